@@ -1,0 +1,51 @@
+import type { Article, ArticleInput, IdentityPolicy, SourceState, UpsertCounts } from '../types.js';
+
+/** Query for published articles. */
+export interface ArticleQuery {
+  /** At most this many, newest first (by publishedAt, else firstSeenAt). */
+  limit: number;
+  /** Only these sources (all when null or empty). */
+  sourceIds?: string[] | null;
+}
+
+/** Reference to an item already stored, used to skip re-extraction of known pages. */
+export interface StoredRef {
+  id: string;
+  /** Hash of the item's feed-level fields; equal hash = unchanged item. */
+  contentHash: string;
+  extractionStatus: Article['extractionStatus'];
+}
+
+/**
+ * The storage boundary. SQLite (store/sqlite) is the default engine; a PostgreSQL engine
+ * implements the same interface, hence every method is async.
+ *
+ * Identity: an item is keyed by (sourceId, guid) under the `guid` policy, or by (sourceId,
+ * canonical URL) under the `link` policy (see SourceState.identityPolicy); an existing row
+ * matched by canonical URL is updated in place, never duplicated.
+ */
+export interface Store {
+  /**
+   * Writes one source's poll in one transaction: the items (insert or update in place) and the
+   * new source state. Rolls everything back on failure (throws DuofeedError STORE_FAILED).
+   * @returns how many items were new, updated, unchanged
+   */
+  savePoll(sourceId: string, items: ArticleInput[], state: SourceState): Promise<UpsertCounts>;
+  /** Saves only the source state (a failed or 304 poll). */
+  saveSourceState(state: SourceState): Promise<void>;
+  /** The stored state of a source, or null before its first poll. */
+  getSourceState(sourceId: string): Promise<SourceState | null>;
+  /** All stored source states. */
+  listSourceStates(): Promise<SourceState[]>;
+  /**
+   * Finds a stored item of the source by guid or canonical URL, following `policy`.
+   * @returns its reference, or null when the item is new
+   */
+  findItem(sourceId: string, policy: IdentityPolicy, guid: string, canonicalUrl: string | null): Promise<StoredRef | null>;
+  /** Articles for publishing, newest first. */
+  listArticles(query: ArticleQuery): Promise<Article[]>;
+  /** Number of stored articles (of one source when given). */
+  countArticles(sourceId?: string): Promise<number>;
+  /** Closes the database; pending writes finish first. */
+  close(): Promise<void>;
+}
