@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   EXTRACT_TOO_LITTLE_TEXT: 'the article page yields too little text; the feed content is kept',
   EXTRACT_NO_LINK: 'the item has no link to fetch',
   STORE_FAILED: 'the database rejected a write; the transaction was rolled back',
+  STORE_OPEN_FAILED: 'the database file cannot be created, opened or migrated',
+  STORE_SCHEMA_TOO_NEW: 'the database was written by a newer duofeed (schema version above what this build knows)',
   SOURCE_DISABLED: 'the source is disabled (by config or after 410 Gone)',
   SERVER_BAD_REQUEST: 'a query parameter is invalid',
   SERVER_NOT_FOUND: 'no such path or id',
