@@ -50,6 +50,8 @@ export const ERROR_CODES = {
   SOURCE_DISABLED: 'the source is disabled (by config or after 410 Gone)',
   SERVER_BAD_REQUEST: 'a query parameter is invalid',
   SERVER_NOT_FOUND: 'no such path or id',
+  SERVER_METHOD_NOT_ALLOWED: 'the HTTP method is not GET or HEAD',
+  SERVER_LISTEN: 'the server cannot listen on the configured host and port (in use or not permitted)',
   INTERNAL: 'an unexpected failure (a bug): please report it with the log line',
 } as const;
 

@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { toDuofeedError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { FEED_PATHS, trimBase } from '../publish/feed-meta.js';
+import type { SourceInfo } from '../publish/source-info.js';
+import type { Store } from '../store/store.js';
+import type { AppConfig, Clock } from '../types.js';
+import { negotiateEncoding } from './compress.js';
+import { etagForEncoding, isNotModified } from './conditional.js';
+import { FeedCache, type FeedFormat } from './feed-cache.js';
+import { buildHealthReport, type HealthReport } from './health.js';
+import { renderIndexPage } from './index-page.js';
+import { sendBody, sendError, sendJson } from './respond.js';
+
+/** What the request handler needs. */
+export interface HandlerDeps {
+  store: Store;
+  config: AppConfig;
+  /** Attribution per source id (see publish/source-info `buildSourceInfos`). */
+  sources: ReadonlyMap<string, SourceInfo>;
+  logger: Logger;
+  clock: Clock;
+  /** Health report source; default: {@link buildHealthReport} over the store and config sources. */
+  health?: () => Promise<HealthReport> | HealthReport;
+}
+
+/** A Node request listener plus the cache hook the pipeline calls after a poll. */
+export interface RequestHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /** Drops the cached feeds; the next feed request rebuilds them from the store. */
+  invalidate(): void;
+}
+
+const FEED_ROUTES: Record<string, { format: FeedFormat; contentType: string }> = {
+  [FEED_PATHS.rss]: { format: 'rss', contentType: 'application/rss+xml; charset=utf-8' },
+  [FEED_PATHS.atom]: { format: 'atom', contentType: 'application/atom+xml; charset=utf-8' },
+  [FEED_PATHS.json]: { format: 'json', contentType: 'application/feed+json; charset=utf-8' },
+};
+const OTHER_ROUTES = new Set(['/', '/healthz']);
+
+/**
+ * Builds the HTTP request handler (testable without listen: call it with any req/res pair).
+ *
+ * Routes (GET and HEAD; other methods 405 with `Allow`): `/feed.xml` RSS 2.0, `/atom.xml` Atom 1.0,
+ * `/feed.json` JSON Feed 1.1, `/healthz` JSON health report, `/` HTML index. Unknown paths: 404
+ * `{error:{code:"SERVER_NOT_FOUND"}}`. Feed responses carry a strong ETag (sha256 of the body,
+ * suffixed per content coding), Last-Modified (newest item, HTTP-date), `Cache-Control: public,
+ * max-age=<output.cacheMaxAgeSeconds>`, `Vary: Accept-Encoding`, answer conditional requests with
+ * 304 (RFC 9110 §13) and are compressed with br/gzip by Accept-Encoding. Feeds are cached as
+ * described in {@link FeedCache}. Self links use `output.baseUrl`, else `http://<Host>`.
+ * A failure inside a request is logged under `err` (code INTERNAL unless a DuofeedError) and
+ * answered 500 `{error:{code:"INTERNAL"}}`.
+ * @param deps store, config, attribution, logger, clock, optional health source
+ */
+export function createRequestHandler(deps: HandlerDeps): RequestHandler {
+  const log = deps.logger.child({ stage: 'server' });
+  const cache = new FeedCache(deps.store, deps.config.output, deps.sources, deps.clock);
+  const health = deps.health ?? (() => buildHealthReport(deps.store, deps.config.sources));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = requestPath(req.url);
+    const head = req.method === 'HEAD';
+    const feed = path === null ? undefined : FEED_ROUTES[path];
+    if (path === null || (feed === undefined && !OTHER_ROUTES.has(path))) {
+      sendError(res, 404, 'SERVER_NOT_FOUND', `No such path: ${req.url ?? ''}`, head);
+      return;
+    }
+    if (req.method !== 'GET' && !head) {
+      sendError(res, 405, 'SERVER_METHOD_NOT_ALLOWED', `Method ${req.method ?? ''} is not allowed on ${path}; use GET or HEAD`, false, {
+        Allow: 'GET, HEAD',
+      });
+      return;
+    }
+    const base = selfBaseUrl(deps.config.output.baseUrl, req.headers.host);
+    if (feed !== undefined) {
+      await serveFeed(req, res, base, feed.format, feed.contentType, head);
+    } else if (path === '/healthz') {
+      sendJson(res, 200, await health(), head);
+    } else {
+      const html = renderIndexPage(deps.config.output, base, [...deps.sources.values()]);
+      sendBody(res, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }, Buffer.from(html, 'utf8'), head);
+    }
+  }
+
+  async function serveFeed(req: IncomingMessage, res: ServerResponse, base: string, format: FeedFormat, contentType: string, head: boolean): Promise<void> {
+    const doc = (await cache.get(base))[format];
+    const encoding = negotiateEncoding(header(req, 'accept-encoding'));
+    const headers: Record<string, string> = {
+      ETag: etagForEncoding(doc.etag, encoding),
+      'Cache-Control': `public, max-age=${deps.config.output.cacheMaxAgeSeconds}`,
+      Vary: 'Accept-Encoding',
+    };
+    if (doc.updated !== null) headers['Last-Modified'] = new Date(Date.parse(doc.updated)).toUTCString();
+    const conditional = { ifNoneMatch: header(req, 'if-none-match'), ifModifiedSince: header(req, 'if-modified-since') };
+    if (isNotModified(conditional, doc.etag, doc.updated)) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    headers['Content-Type'] = contentType;
+    headers['X-Content-Type-Options'] = 'nosniff';
+    if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
+    sendBody(res, 200, headers, await doc.encoded(encoding), head);
+  }
+
+  const handler = ((req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((cause: unknown) => {
+      const err = toDuofeedError(cause, { stage: 'server', url: req.url ?? null });
+      log.error({ err, method: req.method, path: req.url }, `request ${req.method ?? ''} ${req.url ?? ''} failed: ${err.message}`);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendError(res, 500, 'INTERNAL', 'Internal error; the server log has the details', req.method === 'HEAD');
+    });
+  }) as RequestHandler;
+  handler.invalidate = () => cache.invalidate();
+  return handler;
+}
+
+// null for a request target that is not a path (e.g. `*` or an absolute URL to another host).
+function requestPath(target: string | undefined): string | null {
+  if (target === undefined || !target.startsWith('/')) return null;
+  try {
+    return new URL(target, 'http://localhost').pathname;
+  } catch {
+    return null;
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+// The Host header is client input: accept only a plain host[:port] so it cannot inject markup
+// or paths into self links; anything else falls back to localhost.
+function selfBaseUrl(configured: string | null, host: string | undefined): string {
+  if (configured !== null && configured !== '') return trimBase(configured);
+  const safe = host !== undefined && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? host : 'localhost';
+  return `http://${safe}`;
+}

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import type { ArticleQuery, Store, StoredRef } from '../../src/store/store.js';
+import type { Article, ArticleInput, Clock, IdentityPolicy, SourceState, UpsertCounts } from '../../src/types.js';
+
+/**
+ * In-memory Store for server tests only (the real engine is store/sqlite). Keeps the contract's
+ * ordering (newest first by publishedAt ?? firstSeenAt, ties by id) and identity rules, nothing more.
+ */
+export class MemoryStore implements Store {
+  readonly articles = new Map<string, Article>();
+  readonly states = new Map<string, SourceState>();
+  /** Number of listArticles calls (lets tests check the server's feed cache). */
+  listCalls = 0;
+  closed = false;
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Puts a ready-made article (replacing one with the same id). */
+  put(...articles: Article[]): void {
+    for (const a of articles) this.articles.set(a.id, a);
+  }
+
+  async savePoll(sourceId: string, items: ArticleInput[], state: SourceState): Promise<UpsertCounts> {
+    const counts: UpsertCounts = { new: 0, updated: 0, unchanged: 0 };
+    const now = this.clock.now().toISOString();
+    for (const input of items) {
+      const ref = await this.findItem(sourceId, state.identityPolicy, input.item.guid, input.item.canonicalUrl);
+      const old = ref ? this.articles.get(ref.id) : undefined;
+      const id = old?.id ?? articleId(sourceId, state.identityPolicy === 'link' ? (input.item.canonicalUrl ?? input.item.guid) : input.item.guid);
+      const next = toArticle(id, input, old?.firstSeenAt ?? now, now, old);
+      if (!old) counts.new++;
+      else if (contentHash(old) === contentHash(next)) {
+        counts.unchanged++;
+        continue;
+      } else counts.updated++;
+      this.articles.set(id, next);
+    }
+    this.states.set(state.sourceId, state);
+    return counts;
+  }
+
+  async saveSourceState(state: SourceState): Promise<void> {
+    this.states.set(state.sourceId, state);
+  }
+
+  async getSourceState(sourceId: string): Promise<SourceState | null> {
+    return this.states.get(sourceId) ?? null;
+  }
+
+  async listSourceStates(): Promise<SourceState[]> {
+    return [...this.states.values()].sort((a, b) => a.sourceId.localeCompare(b.sourceId));
+  }
+
+  async findItem(sourceId: string, policy: IdentityPolicy, guid: string, canonicalUrl: string | null): Promise<StoredRef | null> {
+    for (const a of this.articles.values()) {
+      if (a.sourceId !== sourceId) continue;
+      const hit = (policy === 'guid' && a.guid === guid) || (canonicalUrl !== null && a.canonicalUrl === canonicalUrl);
+      if (hit) return { id: a.id, contentHash: contentHash(a), extractionStatus: a.extractionStatus };
+    }
+    return null;
+  }
+
+  async listArticles(query: ArticleQuery): Promise<Article[]> {
+    this.listCalls++;
+    const only = query.sourceIds && query.sourceIds.length > 0 ? new Set(query.sourceIds) : null;
+    return [...this.articles.values()]
+      .filter((a) => only === null || only.has(a.sourceId))
+      .sort((a, b) => sortKey(b) - sortKey(a) || a.id.localeCompare(b.id))
+      .slice(0, query.limit);
+  }
+
+  async countArticles(sourceId?: string): Promise<number> {
+    let n = 0;
+    for (const a of this.articles.values()) if (sourceId === undefined || a.sourceId === sourceId) n++;
+    return n;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+/** A source state with every optional field empty. */
+export function emptyState(sourceId: string, feedUrl: string): SourceState {
+  return {
+    sourceId,
+    feedUrl,
+    etag: null,
+    lastModified: null,
+    lastAttemptAt: null,
+    lastSuccessAt: null,
+    nextPollAt: null,
+    errorCount: 0,
+    lastErrorCode: null,
+    lastErrorMessage: null,
+    disabledReason: null,
+    identityPolicy: 'guid',
+    redirectTo: null,
+    redirectCount: 0,
+    feedTitle: null,
+    siteUrl: null,
+  };
+}
+
+function sortKey(a: Article): number {
+  return Date.parse(a.publishedAt ?? a.firstSeenAt);
+}
+
+function articleId(sourceId: string, key: string): string {
+  return createHash('sha256').update(`${sourceId}\n${key}`).digest('hex').slice(0, 24);
+}
+
+function contentHash(a: Article): string {
+  return createHash('sha256')
+    .update(JSON.stringify([a.title, a.url, a.publishedAt, a.modifiedAt, a.summaryHtml, a.feedContentHtml, a.categories]))
+    .digest('hex');
+}
+
+function toArticle(id: string, input: ArticleInput, firstSeenAt: string, now: string, old: Article | undefined): Article {
+  const { item, extraction } = input;
+  return {
+    id,
+    sourceId: input.sourceId,
+    guid: item.guid,
+    url: item.url,
+    canonicalUrl: item.canonicalUrl,
+    title: item.title,
+    publishedAt: item.publishedAt,
+    modifiedAt: item.modifiedAt,
+    dateHadNoZone: item.dateHadNoZone,
+    author: item.author,
+    summaryHtml: item.summaryHtml,
+    feedContentHtml: item.contentHtml,
+    contentHtml: extraction ? extraction.contentHtml : (old?.contentHtml ?? null),
+    text: extraction ? extraction.text : (old?.text ?? null),
+    categories: item.categories,
+    enclosures: item.enclosures,
+    imageUrl: item.imageUrl,
+    extractionStatus: extraction ? extraction.status : (old?.extractionStatus ?? 'pending'),
+    extractionMethod: extraction ? extraction.method : (old?.extractionMethod ?? null),
+    extractionReason: extraction ? extraction.reason : (old?.extractionReason ?? null),
+    language: input.language,
+    keywords: input.keywords,
+    translations: input.translations,
+    firstSeenAt,
+    updatedAt: now,
+  };
+}
