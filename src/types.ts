@@ -153,6 +153,8 @@ export interface FeedItem {
   enclosures: Enclosure[];
   /** Lead image (media:thumbnail, JSON Feed `image`, first enclosure image). */
   imageUrl: string | null;
+  /** Media RSS `media:thumbnail` URL (absolute), when the feed gives one (case 10). Added by parse/. */
+  thumbnailUrl?: string | null;
 }
 
 /** A parsed and normalized feed document. */
