@@ -59,7 +59,8 @@ function jsonItem(item: PublishItem): Record<string, unknown> {
   return out;
 }
 
-// JSON Feed's `summary` is plain text; feeds hand us HTML.
+// JSON Feed's `summary` is plain text; feeds hand us HTML. Filtered first so a forbidden
+// character (e.g. U+000B, which JS counts as whitespace) is dropped rather than turned into a space.
 function plainText(html: string): string {
-  return cheerio.load(html, null, false).text().replace(/\s+/g, ' ').trim();
+  return cheerio.load(toXmlChars(html), null, false).text().replace(/[ \t\n\f\r]+/g, ' ').trim();
 }

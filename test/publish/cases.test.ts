@@ -1,0 +1,267 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import * as cheerio from 'cheerio';
+import Parser from 'rss-parser';
+import { buildFeeds } from '../../src/publish/build-feeds.js';
+import { attributionHtml } from '../../src/publish/item-content.js';
+import type { SourceInfo } from '../../src/publish/source-info.js';
+import type { Article } from '../../src/types.js';
+import { caseFile } from '../helpers/paths.js';
+import { makeArticle, nonXmlChars } from './article-fixtures.js';
+
+const parser = new Parser();
+const SRC: SourceInfo = { id: 'src', name: 'Example Source', feedUrl: 'https://src.example.org/feed.xml', siteUrl: 'https://src.example.org/', language: 'en' };
+const SOURCES = new Map([[SRC.id, SRC]]);
+
+function build(articles: Article[], sources: Map<string, SourceInfo> = SOURCES) {
+  return buildFeeds({ articles, sources, output: { title: 'Merged Example Feed', description: 'cases' }, selfBaseUrl: 'https://agg.example.com' });
+}
+
+interface CaseItem {
+  id: string;
+  link: string;
+  title: string;
+  published?: string;
+  updated?: string;
+  firstSeen?: string;
+  summary?: string;
+  contentHtml?: string;
+  author?: { name: string };
+}
+
+async function caseArticles(name: string): Promise<Article[]> {
+  const doc = JSON.parse(await readFile(caseFile(name, 'items.json'), 'utf8')) as { items: CaseItem[] };
+  return doc.items.map((it, i) =>
+    makeArticle({
+      id: `case-${i}`,
+      sourceId: SRC.id,
+      guid: it.id,
+      url: it.link,
+      title: it.title,
+      publishedAt: it.published ?? null,
+      modifiedAt: it.updated ?? null,
+      firstSeenAt: it.firstSeen ?? '2024-01-01T00:00:00.000Z',
+      summaryHtml: it.summary ?? null,
+      contentHtml: it.contentHtml ?? null,
+      extractionStatus: it.contentHtml ? 'ok' : 'pending',
+      author: it.author?.name ?? null,
+    }),
+  );
+}
+
+/** Checks a document for forbidden characters and that rss-parser (xml2js, strict) accepts it. */
+async function parseBack(doc: string): Promise<Parser.Output<Record<string, unknown>>> {
+  assert.deepEqual(nonXmlChars(doc), []);
+  return parser.parseString(doc);
+}
+
+describe('case 19: every item of a source feed shares one guid', () => {
+  it('the republished RSS, Atom and JSON give each item a unique id (its link)', async () => {
+    const feed = await parser.parseString(await readFile(caseFile('19-duplicate-guids', 'feed.xml'), 'utf8'));
+    assert.equal(feed.items.length, 10);
+    const articles = feed.items
+      .map((item, i) => makeArticle({ id: `b${i}`, sourceId: SRC.id, guid: item.guid!, url: item.link!, title: item.title!, publishedAt: item.isoDate! }))
+      .reverse();
+    const built = build(articles);
+    const links = articles.map((a) => a.url);
+    const rss = await parseBack(built.rss);
+    assert.deepEqual(rss.items.map((i) => i.guid), links);
+    assert.equal(rss.items[0]?.guid, 'https://boards.example.com/updates/10-board-update');
+    assert.equal(rss.items[9]?.guid, 'https://boards.example.com/updates/01-board-update');
+    const $ = cheerio.load(built.rss, { xml: true });
+    assert.deepEqual($('item > guid').toArray().map((g) => $(g).attr('isPermaLink')), Array(10).fill('true'));
+    const atom = await parseBack(built.atom);
+    assert.deepEqual(atom.items.map((i) => i.id), links);
+    assert.deepEqual(JSON.parse(built.json).items.map((i: { id: string }) => i.id), links);
+  });
+
+  it('variant: two sources using the same guid "1", and two items with the same guid and link, stay distinct', async () => {
+    const other: SourceInfo = { ...SRC, id: 'other', name: 'Other', feedUrl: 'https://other.example/feed' };
+    const articles = [
+      makeArticle({ id: 'a', sourceId: 'src', guid: '1', url: 'https://src.example.org/1', title: 'A' }),
+      makeArticle({ id: 'b', sourceId: 'other', guid: '1', url: 'https://other.example/1', title: 'B' }),
+      makeArticle({ id: 'c', sourceId: 'other', guid: 'dup', url: 'https://other.example/same', title: 'C' }),
+      makeArticle({ id: 'd', sourceId: 'other', guid: 'dup', url: 'https://other.example/same', title: 'D' }),
+      makeArticle({ id: 'e', sourceId: 'src', guid: 'solo', url: null, title: 'E' }),
+    ];
+    const built = build(articles, new Map([[SRC.id, SRC], [other.id, other]]));
+    const guids = (await parseBack(built.rss)).items.map((i) => i.guid);
+    assert.deepEqual(guids, ['https://src.example.org/1', 'https://other.example/1', 'https://other.example/same', 'd', 'solo']);
+    const atomIds = (await parseBack(built.atom)).items.map((i) => i.id);
+    assert.equal(new Set(atomIds).size, 5);
+    assert.deepEqual(atomIds.slice(3), ['urn:duofeed:article:d', 'urn:duofeed:article:e']);
+  });
+});
+
+describe('case 29: non-ASCII stays characters in the republished content', () => {
+  const expected = [
+    '<p>Привет, мир! Это абзац на русском языке со словом «ёлка».</p>',
+    '<p lang="zh">你好，世界。这是一个中文段落。</p>',
+    '<code>MemoryLayout&lt;UInt&gt;.size &amp;&amp; a &lt; b</code>',
+    'title="Поиск «ёлка»"',
+    'href="https://example.com/search?q=ёлка&amp;lang=ru"',
+  ];
+
+  it('RSS, Atom and JSON content carry the exact expected strings and no &#x escapes', async () => {
+    const html = await readFile(caseFile('29-non-ascii-serialized-as-entities', 'article.html'), 'utf8');
+    const body = cheerio.load(html)('article').html()!.trim();
+    const art = makeArticle({ id: 'ru', sourceId: SRC.id, guid: 'https://blog.example.ru/2016/05/mixed-scripts/', url: 'https://blog.example.ru/2016/05/mixed-scripts/', title: 'Кириллица и 中文 в одной статье', contentHtml: body, extractionStatus: 'ok', publishedAt: '2016-05-01T00:00:00Z' });
+    const built = build([art]);
+    for (const doc of [built.rss, built.atom, built.json]) {
+      assert.doesNotMatch(doc, /&#x/i);
+      assert.doesNotMatch(doc, /&#[0-9]{3,}/);
+      assert.ok(doc.includes('Привет, мир!'), 'Cyrillic kept as characters in the raw document');
+    }
+    const rss = (await parseBack(built.rss)).items[0]!;
+    const atom = (await parseBack(built.atom)).items[0]!;
+    const json = JSON.parse(built.json).items[0] as { content_html: string; title: string };
+    for (const content of [rss['content:encoded'] as string, atom.content!, json.content_html]) {
+      for (const s of expected) assert.ok(content.includes(s), `missing ${s}`);
+      assert.equal(content, body + attributionHtml(SRC, art.url));
+    }
+    assert.equal(rss.title, 'Кириллица и 中文 в одной статье');
+    assert.equal(json.title, 'Кириллица и 中文 в одной статье');
+  });
+
+  it('variant: CJK, emoji and Swedish in title, source name and category survive every format', async () => {
+    const src: SourceInfo = { ...SRC, name: '机器之心 Smörgås 🤖' };
+    const art = makeArticle({ id: 'zh', sourceId: SRC.id, guid: 'zh-1', url: 'https://src.example.org/zh?q=模型', title: '大模型 🚀 på svenska', categories: ['人工智能'], publishedAt: '2024-05-06T07:08:09Z' });
+    const built = build([art], new Map([[SRC.id, src]]));
+    assert.doesNotMatch(built.rss + built.atom, /&#/);
+    const $ = cheerio.load(built.rss, { xml: true });
+    assert.equal($('item > source').text(), '机器之心 Smörgås 🤖');
+    assert.equal($('item > category').text(), '人工智能');
+    const atom = (await parseBack(built.atom)).items[0]!;
+    assert.equal(atom.title, '大模型 🚀 på svenska');
+    assert.equal(atom.link, 'https://src.example.org/zh?q=模型');
+  });
+});
+
+describe('case 31: characters XML forbids never reach the output', () => {
+  it('outputs are well-formed; title, author, summary read back as expected; emoji kept', async () => {
+    const built = build(await caseArticles('31-output-invalid-xml-chars'));
+    const summary = 'Vertical tab, null, unit separator, keep tab\tand newline\nand CR\r.';
+    const rss = (await parseBack(built.rss)).items[0]!;
+    assert.equal(rss.title, 'Release notes for 2.0');
+    assert.equal(rss.creator, 'Jane Doe');
+    assert.equal(rss.content, summary);
+    const content = rss['content:encoded'] as string;
+    assert.ok(content.startsWith('<p>Byte order mark inside text: ab; noncharacters:  ; lone surrogate: \uFFFD end; emoji kept: \u{1F600}</p>'), content);
+    const atom = (await parseBack(built.atom)).items[0]!;
+    assert.equal(atom.title, 'Release notes for 2.0');
+    assert.equal(atom.author, 'Jane Doe');
+    assert.equal(atom.summary, summary);
+    assert.ok(atom.content!.includes('emoji kept: \u{1F600}'));
+    const json = JSON.parse(built.json).items[0] as { title: string; summary: string; content_html: string; authors: Array<{ name: string }> };
+    assert.equal(json.title, 'Release notes for 2.0');
+    assert.equal(json.authors[0]?.name, 'Jane Doe');
+    assert.equal(json.summary, 'Vertical tab, null, unit separator, keep tab and newline and CR .');
+    assert.doesNotMatch(JSON.stringify(json), /\\ud[89ab]/i);
+    assert.ok(json.content_html.includes('\u{1F600}'));
+    assert.deepEqual(nonXmlChars(json.content_html + json.title), []);
+  });
+
+  it('variant: forbidden characters in source name, category, URLs, output title and a lone low surrogate', async () => {
+    const src: SourceInfo = { ...SRC, name: 'Bad\u0001 Source\uFFFF', feedUrl: 'https://src.example.org/feed\u0002.xml' };
+    const art = makeArticle({ id: 'v', sourceId: SRC.id, guid: 'g\u0000', url: 'https://src.example.org/a\u000b', title: 'x\uDC00y', categories: ['c\u001f'], author: '\uD800', publishedAt: '2024-01-01T00:00:00Z' });
+    const built = buildFeeds({ articles: [art], sources: new Map([[SRC.id, src]]), output: { title: 'Out\u0008put', description: 'd\u000c' }, selfBaseUrl: 'https://agg.example.com' });
+    const rss = await parseBack(built.rss);
+    assert.equal(rss.title, 'Output');
+    assert.equal(rss.items[0]?.title, 'x\uFFFDy');
+    assert.equal(rss.items[0]?.guid, 'g');
+    const $ = cheerio.load(built.rss, { xml: true });
+    assert.equal($('item > source').text(), 'Bad Source');
+    assert.equal($('item > source').attr('url'), 'https://src.example.org/feed.xml');
+    assert.equal($('item > category').text(), 'c');
+    const atom = await parseBack(built.atom);
+    assert.equal(atom.items[0]?.link, 'https://src.example.org/a');
+    const json = JSON.parse(built.json);
+    assert.equal(json.items[0]._duofeed.source.name, 'Bad Source');
+    assert.equal(json.items[0].authors[0].name, '\uFFFD');
+  });
+});
+
+describe('case 32: Atom <updated> is always present', () => {
+  it('feed and entries carry the exact dates from the case; item b has no <published> and no RSS <pubDate>', async () => {
+    const built = build(await caseArticles('32-atom-updated-missing'));
+    await parseBack(built.atom);
+    const $ = cheerio.load(built.atom, { xml: true });
+    assert.equal($('feed > updated').length, 1);
+    assert.equal($('feed > updated').text(), '2017-04-03T12:34:56.000Z');
+    const entries = Object.fromEntries(
+      $('entry').toArray().map((el) => {
+        const e = $(el);
+        assert.equal(e.children('id').length, 1);
+        assert.equal(e.children('updated').length, 1);
+        return [e.children('id').text(), { updated: e.children('updated').text(), published: e.children('published').length ? e.children('published').text() : null }];
+      }),
+    );
+    assert.deepEqual(entries, {
+      'https://src.example.org/a': { updated: '2017-04-01T09:00:00.000Z', published: '2017-04-01T09:00:00.000Z' },
+      'https://src.example.org/b': { updated: '2017-04-03T12:34:56.000Z', published: null },
+      'https://src.example.org/c': { updated: '2017-04-03T08:00:00.000Z', published: '2017-03-30T08:00:00.000Z' },
+    });
+    const rss = await parseBack(built.rss);
+    assert.deepEqual(rss.items.map((i) => i.pubDate ?? null), ['Sat, 01 Apr 2017 09:00:00 GMT', null, 'Thu, 30 Mar 2017 08:00:00 GMT']);
+    const json = JSON.parse(built.json).items as Array<Record<string, unknown>>;
+    assert.deepEqual(json.map((i) => [i.date_published ?? null, i.date_modified]), [
+      ['2017-04-01T09:00:00.000Z', '2017-04-01T09:00:00.000Z'],
+      [null, '2017-04-03T12:34:56.000Z'],
+      ['2017-03-30T08:00:00.000Z', '2017-04-03T08:00:00.000Z'],
+    ]);
+    assert.equal(built.updated, '2017-04-03T12:34:56.000Z');
+  });
+
+  it('variant: unparseable stored dates fall back to first seen, and a record with no usable date to the epoch', async () => {
+    const arts = [
+      makeArticle({ id: 'p', guid: 'https://x.example/p', sourceId: SRC.id, publishedAt: 'not a date', modifiedAt: '', firstSeenAt: '2020-02-02T02:02:02Z' }),
+      makeArticle({ id: 'q', guid: 'https://x.example/q', sourceId: SRC.id, firstSeenAt: 'garbage' }),
+    ];
+    const built = build(arts);
+    await parseBack(built.atom);
+    const $ = cheerio.load(built.atom, { xml: true });
+    assert.deepEqual($('entry > updated').toArray().map((e) => $(e).text()), ['2020-02-02T02:02:02.000Z', '1970-01-01T00:00:00.000Z']);
+    assert.equal($('entry > published').length, 0);
+    assert.equal($('feed > updated').text(), '2020-02-02T02:02:02.000Z');
+    assert.doesNotMatch(built.rss, /pubDate|Invalid Date/);
+  });
+});
+
+describe('case 36: "]]>" in content cannot break the output', () => {
+  it('title, summary and content read back exactly from RSS and Atom; JSON carries the same strings', async () => {
+    const [art] = await caseArticles('36-cdata-terminator-output');
+    const built = build([art!]);
+    const stored = '<pre><code>&lt;![CDATA[ x ]]&gt; and raw: ]]> then ]]> and ]]]]>&gt;</code></pre><p>% <![CDATA[ latex %]]></p>';
+    assert.equal(art!.contentHtml, stored);
+    const content = stored + attributionHtml(SRC, 'https://src.example.org/cdata');
+    const rss = (await parseBack(built.rss)).items[0]!;
+    assert.equal(rss.title, 'Ending a CDATA section: ]]> explained');
+    assert.equal(rss.content, 'Use ]]> carefully; and again ]]> here.');
+    assert.equal(rss['content:encoded'], content);
+    const atom = (await parseBack(built.atom)).items[0]!;
+    assert.equal(atom.title, 'Ending a CDATA section: ]]> explained');
+    assert.equal(atom.summary, 'Use ]]> carefully; and again ]]> here.');
+    assert.equal(atom.content, content);
+    const json = JSON.parse(built.json).items[0];
+    assert.equal(json.title, 'Ending a CDATA section: ]]> explained');
+    assert.equal(json.content_html, content);
+    const $ = cheerio.load(built.atom, { xml: true });
+    assert.equal($('entry > content').text(), content);
+  });
+
+  it('variant: ]]> and <![CDATA[ in the source name, category, author and output title', async () => {
+    const src: SourceInfo = { ...SRC, name: 'X ]]> Y <![CDATA[' };
+    const art = makeArticle({ id: 'v', sourceId: SRC.id, guid: 'https://x.example/v', url: 'https://x.example/v', title: '<![CDATA[ t ]]>', categories: [']]>'], author: 'a]]>b', feedContentHtml: ']]>]]>]]>', publishedAt: '2024-01-01T00:00:00Z' });
+    const built = buildFeeds({ articles: [art], sources: new Map([[SRC.id, src]]), output: { title: 'T ]]> T', description: '' }, selfBaseUrl: 'https://agg.example.com' });
+    const rss = await parseBack(built.rss);
+    assert.equal(rss.title, 'T ]]> T');
+    assert.equal(rss.items[0]?.title, '<![CDATA[ t ]]>');
+    assert.equal(rss.items[0]?.creator, 'a]]>b');
+    assert.ok((rss.items[0]?.['content:encoded'] as string).startsWith(']]>]]>]]><p'));
+    const $ = cheerio.load(built.rss, { xml: true });
+    assert.equal($('item > source').text(), 'X ]]> Y <![CDATA[');
+    assert.equal($('item > category').text(), ']]>');
+    const atom = cheerio.load(built.atom, { xml: true });
+    assert.equal(atom('entry > source > title').text(), 'X ]]> Y <![CDATA[');
+  });
+});
