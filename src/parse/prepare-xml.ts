@@ -1,5 +1,5 @@
-import * as cheerio from 'cheerio';
 import { DuofeedError } from '../errors.js';
+import { decodeNamedEntity } from './text.js';
 
 /** Output of {@link prepareXml}. */
 export interface PreparedXml {
@@ -203,7 +203,7 @@ function repairReferences(xml: string, declared: Map<string, string>, feedUrl: s
         if (growth > MAX_ENTITY_GROWTH) throw new RangeError('entity expansion limit');
         return value;
       }
-      const decoded = decodeHtmlEntity(name);
+      const decoded = decodeNamedEntity(name);
       if (decoded !== null) {
         result.htmlEntities.add(name);
         return [...decoded].map((ch) => `&#x${(ch.codePointAt(0) ?? 0).toString(16)};`).join('');
@@ -241,18 +241,4 @@ function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
-}
-
-const entityCache = new Map<string, string | null>();
-
-/** HTML5 named character reference → its text, via cheerio's HTML parser (the WHATWG table). */
-function decodeHtmlEntity(name: string): string | null {
-  const cached = entityCache.get(name);
-  if (cached !== undefined) return cached;
-  const ref = `&${name};`;
-  const text = name.length > 40 ? ref : cheerio.load(ref, null, false).text();
-  // parse5 also matches legacy prefixes (`&notit;` → `¬it;`): only a whole-name match counts.
-  const value = text === ref || text === '' || text.includes(';') || [...text].length > 2 ? null : text;
-  entityCache.set(name, value);
-  return value;
 }

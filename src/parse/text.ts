@@ -10,7 +10,8 @@ const ENTITY_REF = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
  * @returns the collapsed text
  */
 export function collapseWhitespace(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  // ASCII whitespace only: a no-break space in a title is the author's (case 07).
+  return s.replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');
 }
 
 /**
@@ -25,14 +26,39 @@ export function htmlToText(html: string): string {
 }
 
 /**
- * Decodes HTML character references only, keeping any `<` as text (for titles that were
- * escaped twice, e.g. `AT&amp;amp;T`).
+ * Decodes complete HTML character references only (`&name;`, `&#NN;`, `&#xHH;`), keeping any `<`
+ * as text and never legacy prefixes (`&notaname;` stays), for titles escaped twice
+ * (`AT&amp;amp;T`).
  * @param s text that may contain references
  * @returns decoded text
  */
 export function decodeEntities(s: string): string {
   if (!s.includes('&')) return s;
-  return cheerio.load(s.replace(/</g, '&lt;'), null, false).text();
+  return s.replace(/&(#[xX][0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});/g, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+    }
+    return decodeNamedEntity(ref) ?? whole;
+  });
+}
+
+const entityCache = new Map<string, string | null>();
+
+/**
+ * Text of an HTML5 named character reference (WHATWG table, through cheerio's parser).
+ * @param name reference name without `&` and `;`, e.g. `eacute`
+ * @returns its characters, or null when the name is not in the table
+ */
+export function decodeNamedEntity(name: string): string | null {
+  const cached = entityCache.get(name);
+  if (cached !== undefined) return cached;
+  const ref = `&${name};`;
+  const text = name.length > 40 ? ref : cheerio.load(ref, null, false).text();
+  // parse5 also matches legacy prefixes (`&notit;` → `¬it;`): only a whole-name match counts.
+  const value = text === ref || text === '' || text.includes(';') || [...text].length > 2 ? null : text;
+  entityCache.set(name, value);
+  return value;
 }
 
 /**
