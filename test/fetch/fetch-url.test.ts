@@ -382,3 +382,54 @@ describe('fetchUrl: bad URLs and network failures', () => {
     assert.equal(e.message, 'http://feeds.invalid/rss: host name could not be resolved (ENOTFOUND)');
   });
 });
+
+describe('fetchUrl: charset cases served as their response.json says', () => {
+  interface CaseResponse {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+  }
+  const serve = (name: string): CaseResponse =>
+    JSON.parse(readFileSync(caseFile(name, 'response.json'), 'utf8')) as CaseResponse;
+  let lb: Loopback;
+  before(async () => {
+    lb = await startLoopback((req, res) => {
+      const name = (req.url ?? '/').slice(1);
+      const r = serve(name);
+      // Node adds no Content-Type on its own, so case 03 really goes out without one.
+      res.writeHead(r.status, r.headers).end(readFileSync(caseFile(name, r.body)));
+    });
+  });
+  after(() => lb.close());
+
+  it('case 01: GBK by the XML declaration behind text/xml', async () => {
+    const r = await fetchUrl(feedReq(`${lb.origin}/01-gbk-encoded-feed`), { http: settings() });
+    assert.equal(r.contentType, 'text/xml');
+    assert.equal(r.encoding, 'gb18030');
+    assert.ok(r.text?.includes('<title>示例论坛 十大热门话题</title>'));
+    assert.ok(r.text?.includes('今天天气真好，适合出去走走'));
+    assert.ok(!r.text?.includes('\uFFFD'));
+  });
+
+  it('case 03: no Content-Type at all → UTF-8 from the declaration', async () => {
+    const r = await fetchUrl(feedReq(`${lb.origin}/03-no-http-charset-utf8-declared`), { http: settings() });
+    assert.equal(r.contentType, null);
+    assert.equal(r.encoding, 'utf-8');
+    assert.ok(r.text?.includes('The hidden cost of someone\u2019s ad budget'));
+    assert.ok(!r.text?.includes('â€'));
+  });
+
+  it('logs the charset override naming the URL (finanzen.net-style mislabel)', async () => {
+    const { logger, lines } = captureLogger();
+    const lb2 = await startLoopback((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=iso-8859-1' }).end(Buffer.from('<rss><title>für</title></rss>', 'utf8'));
+    });
+    try {
+      const r = await fetchUrl(feedReq(`${lb2.origin}/f`), { http: settings(), logger });
+      assert.equal(r.text, '<rss><title>für</title></rss>');
+      assert.ok(lines.some((l) => String(l.msg).startsWith(`${lb2.origin}/f: declared windows-1252`)));
+    } finally {
+      await lb2.close();
+    }
+  });
+});
