@@ -163,6 +163,64 @@ describe('store/sqlite: item identity', () => {
     assert.deepEqual(await store.savePoll('a', next, state('a')), { new: 1, updated: 0, unchanged: 1 });
   });
 
+  describe('the second key matches only when unambiguous', () => {
+    const L = 'https://a.example.com/shared';
+
+    it('several stored rows share the link: a new guid with that link is a new item', async () => {
+      await store.savePoll('a', ['x', 'y'].map((g) => input('a', feedItem({ guid: g, canonicalUrl: L }))), state('a'));
+      assert.deepEqual(await store.savePoll('a', [input('a', feedItem({ guid: 'z', canonicalUrl: L }))], state('a')), {
+        new: 1,
+        updated: 0,
+        unchanged: 0,
+      });
+      assert.equal(await store.countArticles(), 3);
+    });
+
+    it('two new items of one poll share the link of one stored row: neither takes it over', async () => {
+      await store.savePoll('a', [input('a', feedItem({ guid: 'x', canonicalUrl: L }))], state('a'));
+      const next = ['y', 'w'].map((g) => input('a', feedItem({ guid: g, canonicalUrl: L })));
+      assert.deepEqual(await store.savePoll('a', next, state('a')), { new: 2, updated: 0, unchanged: 0 });
+    });
+
+    it('the stored row is still in the poll under its own guid: the link does not move to another item', async () => {
+      await store.savePoll('a', [input('a', feedItem({ guid: 'x', canonicalUrl: L }))], state('a'));
+      const next = [
+        input('a', feedItem({ guid: 'y', canonicalUrl: L })),
+        input('a', feedItem({ guid: 'x', canonicalUrl: 'https://a.example.com/moved' })),
+      ];
+      assert.deepEqual(await store.savePoll('a', next, state('a')), { new: 1, updated: 1, unchanged: 0 });
+      assert.equal((await store.getArticle(articleId('a', 'x')))?.canonicalUrl, 'https://a.example.com/moved');
+      assert.equal((await store.getArticle(articleId('a', 'y')))?.canonicalUrl, L);
+    });
+
+    it('link policy: several stored rows share the guid: a new link with that guid is a new item', async () => {
+      const s = state('a', { identityPolicy: 'link' });
+      const mk = (n: number) => input('a', feedItem({ guid: 'G', canonicalUrl: `https://a.example.com/${n}` }));
+      await store.savePoll('a', [mk(1), mk(2)], s);
+      assert.deepEqual(await store.savePoll('a', [mk(3)], s), { new: 1, updated: 0, unchanged: 0 });
+    });
+
+    it('link policy: two new links of one poll share the guid of one stored row: neither takes it over', async () => {
+      const s = state('a', { identityPolicy: 'link' });
+      const mk = (n: number) => input('a', feedItem({ guid: 'G', canonicalUrl: `https://a.example.com/${n}` }));
+      await store.savePoll('a', [mk(1)], s);
+      assert.deepEqual(await store.savePoll('a', [mk(2), mk(3)], s), { new: 2, updated: 0, unchanged: 0 });
+    });
+
+    it('link policy: the stored row is still in the poll under its own link: the guid does not move', async () => {
+      const s = state('a', { identityPolicy: 'link' });
+      const l1 = 'https://a.example.com/1';
+      await store.savePoll('a', [input('a', feedItem({ guid: 'G', canonicalUrl: l1 }))], s);
+      const next = [
+        input('a', feedItem({ guid: 'G', canonicalUrl: 'https://a.example.com/2' })),
+        input('a', feedItem({ guid: 'H', canonicalUrl: l1 })),
+      ];
+      assert.deepEqual(await store.savePoll('a', next, s), { new: 1, updated: 1, unchanged: 0 });
+      const kept = await store.getArticle(articleId('a', l1));
+      assert.deepEqual([kept?.guid, kept?.canonicalUrl], ['H', l1]);
+    });
+  });
+
   it('the same guid in two sources is two articles', async () => {
     const item = feedItem({ guid: 'same' });
     await store.savePoll('a', [input('a', item)], state('a'));
