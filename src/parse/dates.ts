@@ -224,12 +224,15 @@ function offsetAt(f: Intl.DateTimeFormat, t: number): number {
 
 /**
  * The instant at which `zone`'s wall clock shows `wall` (wall time encoded as if it were UTC).
- * Two passes settle DST edges: a time in a spring-forward gap lands after the gap.
+ * Disambiguates like Temporal's "compatible": a repeated hour (fall back) takes the earlier
+ * instant, a skipped hour (spring forward) is read with the offset before the gap, i.e. later.
  */
 function wallTimeInZone(wall: number, zone: string): number {
   const f = formatterFor(zone);
   if (!f) return wall;
-  const first = wall - offsetAt(f, wall);
-  const second = wall - offsetAt(f, first);
-  return second;
+  const a = offsetAt(f, wall - 86_400_000);
+  const b = offsetAt(f, wall + 86_400_000);
+  const candidates = [wall - a, wall - b].filter((t) => offsetAt(f, t) === wall - t).sort((x, y) => x - y);
+  if (candidates.length > 0) return candidates[0] as number;
+  return wall - Math.min(a, b);
 }
