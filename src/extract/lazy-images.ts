@@ -26,6 +26,13 @@ function lazyValue(el: Element, names: string[]): string | undefined {
   return undefined;
 }
 
+/** Sets `name` as the element's first attribute, so promoted URLs read like hand-written markup. */
+function setFirst(el: Element, name: string, value: string): void {
+  const rest = { ...el.attribs };
+  delete rest[name];
+  el.attribs = { [name]: value, ...rest };
+}
+
 /** First URL of a srcset value. */
 function firstSrcsetUrl(srcset: string): string | undefined {
   return srcset.trim().split(/\s+/)[0]?.replace(/,+$/, '') || undefined;
@@ -77,15 +84,15 @@ export function promoteLazyImages($: CheerioAPI): void {
   $('img, source').each((_, el) => {
     const isImg = el.name === 'img';
     const lazySrcset = lazyValue(el, LAZY_SRCSET);
-    if (lazySrcset && isPlaceholder(el.attribs.srcset)) el.attribs.srcset = lazySrcset;
+    if (lazySrcset && isPlaceholder(el.attribs.srcset)) setFirst(el, 'srcset', lazySrcset);
     else if (el.attribs.srcset !== undefined && isPlaceholder(firstSrcsetUrl(el.attribs.srcset))) delete el.attribs.srcset;
     if (!isImg) return;
     const lazySrc = lazyValue(el, LAZY_SRC);
     if (lazySrc && (isPlaceholder(el.attribs.src) || /\blazy/i.test(el.attribs.class ?? ''))) {
-      el.attribs.src = lazySrc;
+      setFirst(el, 'src', lazySrc);
     } else if (isPlaceholder(el.attribs.src) && el.attribs.srcset) {
       const first = firstSrcsetUrl(el.attribs.srcset);
-      if (first) el.attribs.src = first;
+      if (first) setFirst(el, 'src', first);
     }
   });
 }

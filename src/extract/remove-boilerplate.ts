@@ -11,7 +11,9 @@ const DROP_TAGS = 'script, style, noscript, template, iframe, object, embed, app
  */
 const COMMENT_WORDS = /(?:^|[^a-z])(?:comments?|commentlist|comment-?(?:list|area|section|form|respond|thread|s?wrap)|comentarios?|commentaires?|opiniones|opinion-?(?:item|list|box)|avis|kommentare?|reacties|reactions?|replies|disqus|respond|discussion|talkback|commento|koment[aá]?[rř]e?|hozzaszolasok|yorumlar)(?:[^a-z]|$)/;
 /** Share bars, related-links lists, newsletter and cookie banners (whole words of class/id). */
-const WIDGET_WORDS = /(?:^|[^a-z])(?:share|shares|sharing|sharebar|share-?(?:buttons?|tools|links|bar)|social-?(?:share|links|buttons|icons|media)|sharedaddy|addthis|shareaholic|related|related-?(?:posts|articles|stories|links|content)|recommended|recommendations|more-?stories|read-?more|outbrain|taboola|newsletter|subscribe|cookies?|cookie-?(?:banner|notice|consent)|consent|gdpr|breadcrumbs?|paywall|promo)(?:[^a-z]|$)/;
+const WIDGET_WORDS = /(?:^|[^a-z])(?:share|shares|sharing|sharebar|share-?(?:buttons?|tools|links|bar)|social-?(?:share|links|buttons|icons|media)|sharedaddy|addthis|shareaholic|related|related-?(?:posts|articles|stories|links|content)|recommended|recommendations|more-?stories|outbrain|taboola|newsletter|subscribe|cookies?|cookie-?(?:banner|notice|consent)|consent|gdpr|breadcrumbs?|paywall|promo)(?:[^a-z]|$)/;
+/** Class/id names of the article body itself, which a furniture word elsewhere in the name must not outweigh. */
+const CONTENT_WORDS = /(?:^|[^a-z])(?:entry|article|post|story|blog|main)-?(?:content|body|text)(?:[^a-z]|$)|(?:^|[^a-z])articlebody(?:[^a-z]|$)/;
 /** ARIA roles of page furniture (`complementary` = sidebars and comment asides). */
 const DROP_ROLES = new Set(['navigation', 'complementary', 'banner', 'contentinfo', 'menu', 'menubar', 'dialog', 'alertdialog', 'search']);
 /** Selector of elements that mark the article itself: never removed nor any of their ancestors. */
@@ -87,8 +89,9 @@ export function removeBoilerplate($: CheerioAPI, removeSelectors: readonly strin
     if (!isAttached(el)) return; // inside an already removed subtree
     const role = el.attribs.role ?? '';
     const names = classAndId(el);
-    const furniture = isHidden(el) || DROP_ROLES.has(role) || COMMENT_WORDS.test(names);
-    const widget = !furniture && WIDGET_WORDS.test(names) && !['p', 'h1', 'h2', 'h3', 'pre', 'blockquote'].includes(el.name);
+    const content = CONTENT_WORDS.test(names);
+    const furniture = isHidden(el) || DROP_ROLES.has(role) || (!content && COMMENT_WORDS.test(names));
+    const widget = !furniture && !content && WIDGET_WORDS.test(names) && !['p', 'h1', 'h2', 'h3', 'pre', 'blockquote'].includes(el.name);
     if ((furniture || widget) && !holdsArticle($, el)) drop(el);
   });
   return removed;

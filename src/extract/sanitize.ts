@@ -1,3 +1,4 @@
+import * as cheerio from 'cheerio';
 import sanitize from 'sanitize-html';
 
 /**
@@ -59,10 +60,13 @@ const OPTIONS: sanitize.IOptions = {
  * everywhere. Drops scripts, styles, event handlers, iframes, forms, base, meta and every other
  * attribute; link schemes limited to http/https/mailto (images: http/https only), so
  * `javascript:`/`data:`/`vbscript:` URLs disappear. Characters stay characters (UTF-8), only
- * `& < > "` are escaped (case 29).
+ * `& < > "` are escaped (case 29); output is HTML5 serialization (void elements as `<img …>`).
  * @param html untrusted HTML fragment
  * @returns safe HTML fragment ('' for empty input). Never throws.
  */
 export function sanitizeHtml(html: string): string {
-  return sanitize(html, OPTIONS);
+  const clean = sanitize(html, OPTIONS);
+  // Re-serialized with parse5 so void elements read `<img …>`/`<source …>` (sanitize-html writes
+  // `<img … />` and `<source></source>`), keeping characters as characters.
+  return cheerio.load(clean, null, false).html();
 }
