@@ -2,7 +2,7 @@ import type { Article, ArticleInput, IdentityPolicy, SourceState, UpsertCounts }
 
 /** Query for published articles. */
 export interface ArticleQuery {
-  /** At most this many, newest first (by publishedAt, else firstSeenAt). */
+  /** At most this many (a whole number >= 0), newest first (by publishedAt, else firstSeenAt; ties by id). */
   limit: number;
   /** Only these sources (all when null or empty). */
   sourceIds?: string[] | null;
@@ -11,7 +11,10 @@ export interface ArticleQuery {
 /** Reference to an item already stored, used to skip re-extraction of known pages. */
 export interface StoredRef {
   id: string;
-  /** Hash of the item's feed-level fields; equal hash = unchanged item. */
+  /**
+   * Hash of the item's feed-level fields as last stored; equal to `feedItemHash(item)`
+   * (store/sqlite/content-hash.ts) when the feed did not change the item.
+   */
   contentHash: string;
   extractionStatus: Article['extractionStatus'];
 }
@@ -21,8 +24,12 @@ export interface StoredRef {
  * implements the same interface, hence every method is async.
  *
  * Identity: an item is keyed by (sourceId, guid) under the `guid` policy, or by (sourceId,
- * canonical URL) under the `link` policy (see SourceState.identityPolicy); an existing row
- * matched by canonical URL is updated in place, never duplicated.
+ * canonical URL) under the `link` policy (see SourceState.identityPolicy). When the first key
+ * finds nothing, the other key (canonical URL under `guid`, guid under `link`) matches a stored
+ * row only when unambiguous: exactly one stored row carries it, no other item of the same poll
+ * carries it, and that row's own first key is absent from the poll. Such a row is updated in
+ * place (its guid or link changed), never duplicated; feeds whose items share a link or a guid
+ * (case 19) are not collapsed.
  */
 export interface Store {
   /**

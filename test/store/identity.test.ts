@@ -221,6 +221,19 @@ describe('store/sqlite: item identity', () => {
     });
   });
 
+  it('a reused old key gets a numbered id instead of colliding with the row that once had it', async () => {
+    const L = 'https://a.example.com/p';
+    await store.savePoll('a', [input('a', feedItem({ guid: 'x', canonicalUrl: L }))], state('a'));
+    await store.savePoll('a', [input('a', feedItem({ guid: 'x2', canonicalUrl: L }))], state('a'));
+    const next = [
+      input('a', feedItem({ guid: 'x2', canonicalUrl: L })),
+      input('a', feedItem({ guid: 'x', canonicalUrl: 'https://a.example.com/other' })),
+    ];
+    assert.deepEqual(await store.savePoll('a', next, state('a')), { new: 1, updated: 0, unchanged: 1 });
+    assert.equal((await store.getArticle(articleId('a', 'x')))?.guid, 'x2');
+    assert.equal((await store.getArticle(articleId('a', 'x\n2')))?.guid, 'x');
+  });
+
   it('the same guid in two sources is two articles', async () => {
     const item = feedItem({ guid: 'same' });
     await store.savePoll('a', [input('a', item)], state('a'));
