@@ -34,7 +34,6 @@ export interface ReadBody {
  * @param body the response body stream (undici `body`); it is destroyed on any failure
  * @param contentEncoding the Content-Encoding header value, or null
  * @param announcedLength Content-Length in bytes, or null; refused up front when over the cap
- *   and the body is not encoded
  * @param limit cap and names for messages
  * @returns the bytes and warnings
  * @throws DuofeedError FETCH_TOO_LARGE (`feed exceeds 10 MiB limit (N bytes read)` naming the
@@ -53,8 +52,11 @@ export async function readBody(
     .map((c) => c.trim().toLowerCase())
     .filter((c) => c !== '' && c !== 'identity');
 
-  if (codings.length === 0 && announcedLength !== null && announcedLength > limit.maxBytes) {
-    body.destroy();
+  // Also for encoded bodies: only incompressible data grows when compressed, and by far less than
+  // 1%, so an encoded body announced over the cap cannot decompress to within it.
+  if (announcedLength !== null && announcedLength > limit.maxBytes) {
+    // undici's body emits an AbortError when destroyed; nobody else listens any more.
+    body.on('error', () => undefined).destroy();
     throw tooLarge(limit, 0, `, Content-Length ${announcedLength}`);
   }
 

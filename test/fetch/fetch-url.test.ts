@@ -165,6 +165,10 @@ describe('fetchUrl: byte caps (case 23 cap part) and gzip bomb', () => {
           for (let i = 0; i < n; i += 256) res.write(Buffer.alloc(Math.min(256, n - i), 0x61));
           res.end();
           return;
+        case '/announced-gzip':
+          res.writeHead(200, { 'Content-Type': 'application/rss+xml', 'Content-Encoding': 'gzip', 'Content-Length': String(bomb.length) });
+          res.end(bomb);
+          return;
         case '/bomb':
           res.writeHead(200, { 'Content-Type': 'application/rss+xml', 'Content-Encoding': 'gzip' }).end(bomb);
           return;
@@ -184,6 +188,12 @@ describe('fetchUrl: byte caps (case 23 cap part) and gzip bomb', () => {
     assert.equal(e.message, `${url}: feed exceeds 4 KiB limit (0 bytes read, Content-Length 5000)`);
     assert.equal(e.url, url);
     assert.equal(e.details.maxBytes, 4096);
+  });
+
+  it('refuses up front an encoded body whose Content-Length is over the cap', async () => {
+    const url = `${lb.origin}/announced-gzip`;
+    const e = await rejectsWith(fetchUrl(feedReq(url), { http: settings({ maxFeedBytes: 4096 }) }), 'FETCH_TOO_LARGE');
+    assert.equal(e.message, `${url}: feed exceeds 4 KiB limit (0 bytes read, Content-Length ${bomb.length})`);
   });
 
   it('stops a streamed body at cap + 1 byte, and accepts exactly the cap', async () => {
