@@ -1,7 +1,6 @@
 import iconv from 'iconv-lite';
-import { isSingleByteEncoding } from './charset-labels.js';
+import { encodingForLabel, isSingleByteEncoding } from './charset-labels.js';
 import { parseContentType } from './content-type.js';
-import { encodingForLabel } from './charset-labels.js';
 import {
   hasStrayUtf8Bom,
   htmlMetaLabel,
