@@ -94,7 +94,8 @@ async function readXmlFeed(text: string, feedUrl: string): Promise<RawFeed> {
 
 function xmlError(err: unknown, feedUrl: string): DuofeedError {
   const message = err instanceof Error ? err.message : String(err);
-  if (/not recognized/i.test(message)) {
+  // rss-parser indexes `channel[0]` unguarded: a TypeError means well-formed XML without a channel.
+  if (/not recognized/i.test(message) || err instanceof TypeError) {
     return new DuofeedError('PARSE_NOT_A_FEED', `Feed ${feedUrl} is not a recognizable RSS/RDF/Atom document.`, {
       stage: 'parse',
       url: feedUrl,

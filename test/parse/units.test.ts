@@ -130,7 +130,7 @@ describe('parse: errors', () => {
   });
 
   it('PARSE_NOT_A_FEED for HTML, OPML, text and non-feed JSON', async () => {
-    for (const text of ['<!DOCTYPE html><html><body>hi</body></html>', '<opml version="2.0"><body/></opml>', 'just text', '{"rss":{"channel":{}}}', '[1,2]']) {
+    for (const text of ['<!DOCTYPE html><html><body>hi</body></html>', '<opml version="2.0"><body/></opml>', 'just text', '{"rss":{"channel":{}}}', '[1,2]', '<rss version="2.0"></rss>', '<rdf:RDF xmlns:rdf="x"/>']) {
       await assert.rejects(parseFeed(text, opts), { code: 'PARSE_NOT_A_FEED' }, text);
     }
   });
