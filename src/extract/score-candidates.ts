@@ -275,6 +275,31 @@ function cleanConditionally(scorer: Scorer, $: CheerioAPI, container: Element): 
   }
 }
 
+/** Microdata carriers sites hide with CSS: a bare date, URL or number is never prose. */
+const MICRODATA_VALUE = /^(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]*)?|https?:\/\/\S+|\d+)$/;
+
+/**
+ * Drops leaf blocks whose text repeats text already kept (hidden microdata copies of the body,
+ * duplicated teasers), and bare microdata values (`<span itemprop="datePublished">2019-…</span>`).
+ */
+function dropRepeats($: CheerioAPI, container: Element): void {
+  let seen = '';
+  for (const el of $(container).find('*').toArray()) {
+    if (!contains(container, el)) continue;
+    if (el.attribs.itemprop && MICRODATA_VALUE.test(nodeText(el).trim())) {
+      $(el).remove();
+      continue;
+    }
+    // Only long repeats of a whole itemprop block: a quote repeated as a pull quote is the author's choice.
+    if (!el.attribs.itemprop && !el.attribs.itemscope) {
+      if (!el.children.some((c) => c.type === 'tag' && BLOCK_TAGS.has(c.name))) seen += squash(nodeText(el));
+      continue;
+    }
+    const text = squash(nodeText(el));
+    if (text.length >= 200 && seen.includes(text)) $(el).remove();
+  }
+}
+
 /**
  * Generic content scorer (after Mozilla Readability): scores prose units (`p`, `pre`, `td`,
  * headings, inline-only `div`s) by length and commas, credits their ancestors, penalizes link
@@ -300,5 +325,6 @@ export function scoreCandidates($: CheerioAPI, opts: ScoreOptions): Element | nu
     container = gather(scorer, $, top);
   }
   if (opts.cleanConditionally) cleanConditionally(scorer, $, container);
+  dropRepeats($, container);
   return container;
 }
