@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+import { parseCli, USAGE, type CliOptions } from './cli/args.js';
+import { formatSummary } from './cli/summary.js';
+import { loadConfig, formatProblems } from './config/load-config.js';
+import { createApp, startService, stopOnSignals } from './main.js';
+import { noSourceAttempted } from './pipeline/poll-source.js';
+import { DuofeedError, toDuofeedError } from './errors.js';
+import { VERSION } from './version.js';
+
+function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+function err(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+async function validateCommand(opts: CliOptions): Promise<number> {
+  try {
+    loadConfig(opts.configPath);
+    out('ok');
+    return 0;
+  } catch (e) {
+    const d = toDuofeedError(e, { stage: 'config' });
+    const problems = d.details.problems as Array<{ path: string; message: string }> | undefined;
+    out(problems ? `${opts.configPath}: ${problems.length} problem(s)\n${formatProblems(problems)}` : `${d.code}: ${d.message}`);
+    return 1;
+  }
+}
+
+async function pollOnceCommand(opts: CliOptions): Promise<number> {
+  // Logs go to stderr here so stdout carries only the summary.
+  const app = createApp({ ...opts, logDestination: process.stderr });
+  try {
+    const results = await app.runner.run(app.config.sources, false);
+    out(opts.json ? JSON.stringify({ results }, null, 2) : formatSummary(results));
+    return noSourceAttempted(results) ? 2 : 0;
+  } finally {
+    await app.store.close();
+  }
+}
+
+async function serveCommand(opts: CliOptions, schedule: boolean): Promise<number> {
+  const app = createApp(opts);
+  const running = await startService(app, opts.port, schedule);
+  stopOnSignals(running, app.logger);
+  return -1; // keeps running until a signal
+}
+
+async function healthcheckCommand(opts: CliOptions): Promise<number> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${opts.port}/healthz`, { signal: AbortSignal.timeout(4000) });
+    out(`healthz: HTTP ${res.status}`);
+    return res.status === 200 ? 0 : 1;
+  } catch (e) {
+    err(`healthz: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+async function main(): Promise<void> {
+  let opts: CliOptions;
+  try {
+    opts = parseCli(process.argv.slice(2), process.env);
+  } catch (e) {
+    err((e as Error).message);
+    process.exit(64);
+  }
+  if (opts.help) return out(USAGE);
+  if (opts.version) return out(VERSION);
+  try {
+    let code: number;
+    if (opts.command === 'validate-config') code = await validateCommand(opts);
+    else if (opts.command === 'poll-once') code = await pollOnceCommand(opts);
+    else if (opts.command === 'healthcheck') code = await healthcheckCommand(opts);
+    else code = await serveCommand(opts, opts.command === 'run');
+    if (code >= 0) process.exitCode = code;
+  } catch (e) {
+    const d = toDuofeedError(e, { stage: 'cli' });
+    err(`duofeed: ${d.code}: ${d.message}`);
+    process.exitCode = d instanceof DuofeedError && d.stage === 'config' ? 78 : 1;
+  }
+}
+
+void main();

@@ -1,0 +1,136 @@
+import path from 'node:path';
+import type { Logger } from './logger.js';
+import { createLogger } from './logger.js';
+import { loadConfig } from './config/load-config.js';
+import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
+import type { Store } from './store/store.js';
+import type { AppConfig, Clock } from './types.js';
+import { PollRunner } from './scheduler/poll-runner.js';
+import { startCronScheduler, type CronScheduler } from './scheduler/cron-scheduler.js';
+import type { PollResult } from './pipeline/poll-source.js';
+import { createRequestHandler } from './server/handler.js';
+import { startServer } from './server/start-server.js';
+import { buildSourceInfos } from './publish/source-info.js';
+import { toDuofeedError } from './errors.js';
+
+/** The real clock. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What the composition root needs to start. */
+export interface AppOptions {
+  configPath: string;
+  dataDir: string;
+  port: number;
+  logLevel: string;
+  /** Where logs go; default stdout. */
+  logDestination?: NodeJS.WritableStream;
+}
+
+/** A wired application (one per process). */
+export interface App {
+  config: AppConfig;
+  store: Store;
+  logger: Logger;
+  runner: PollRunner;
+  abort: AbortController;
+}
+
+/**
+ * Builds the real clock, logger, config, store and poll runner (the one place that does).
+ * @throws DuofeedError CONFIG_NOT_FOUND / CONFIG_SYNTAX / CONFIG_INVALID before anything starts;
+ *   STORE_FAILED when the database cannot be opened
+ */
+export function createApp(opts: AppOptions): App {
+  const logger = createLogger(opts.logLevel, opts.logDestination);
+  const config = loadConfig(opts.configPath);
+  const store = openSqliteStore({ dataDir: path.resolve(opts.dataDir), clock: systemClock, logger: logger.child({ stage: 'store' }) });
+  const abort = new AbortController();
+  const runner = new PollRunner(
+    {
+      store,
+      http: config.http,
+      clock: systemClock,
+      logger,
+      schedule: config.schedule,
+      scheduleTimezone: config.scheduleTimezone,
+      signal: abort.signal,
+    },
+    systemClock,
+    logger,
+  );
+  return { config, store, logger, runner, abort };
+}
+
+
+/** A started HTTP server plus (in `run`) the schedule. */
+export interface Running {
+  port: number;
+  /** Graceful stop: schedule first, then in-flight polls (bounded), then server and database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts serving HTTP (and, with `schedule`, polling on the cron schedule).
+ * @param app wired app
+ * @param port TCP port (0 = any free one)
+ * @param schedule also start the node-cron schedule
+ */
+export async function startService(app: App, port: number, schedule: boolean): Promise<Running> {
+  const { config, store, logger, runner } = app;
+  const handler = createRequestHandler({
+    store,
+    config,
+    sources: buildSourceInfos(config.sources, await store.listSourceStates()),
+    logger: logger.child({ stage: 'server' }),
+    clock: systemClock,
+  });
+  runner.afterPolls((results: PollResult[]) => {
+    if (results.some((r) => r.status === 'ok')) handler.invalidate();
+  });
+  const server = await startServer(handler, port, '0.0.0.0');
+  logger.info({ port: server.port }, `serving on http://0.0.0.0:${server.port}/ (feed.xml, atom.xml, feed.json, healthz)`);
+  let cron: CronScheduler | null = null;
+  if (schedule) cron = startCronScheduler(config, runner, logger);
+  let stopped = false;
+  return {
+    port: server.port,
+    async stop(): Promise<void> {
+      if (stopped) return;
+      stopped = true;
+      await cron?.stop();
+      // In-flight polls get a moment to commit; after that their requests are aborted and their
+      // transaction (not yet begun, or rolled back by SQLite) leaves the database consistent.
+      const drained = await Promise.race([runner.drain().then(() => true), delay(10_000).then(() => false)]);
+      if (!drained) app.abort.abort();
+      await runner.drain();
+      await server.close();
+      await store.close();
+      logger.info('stopped');
+    },
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * Stops `running` on SIGTERM/SIGINT and exits 0 (1 when stopping itself fails).
+ * @param running the started service
+ * @param logger for the shutdown lines
+ */
+export function stopOnSignals(running: Running, logger: Logger): void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        const e = toDuofeedError(err, { stage: 'cli' });
+        logger.error({ err: e, code: e.code }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}

@@ -1,0 +1,19 @@
+/**
+ * Maps `items` through `fn` with at most `limit` calls in flight, keeping input order in the
+ * output. A rejection of `fn` rejects the whole map (callers catch per item when they must not).
+ * @param items inputs
+ * @param limit concurrency, ≥ 1
+ * @param fn async mapper
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}

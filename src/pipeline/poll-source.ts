@@ -1,0 +1,199 @@
+import type { Logger } from '../logger.js';
+import { toDuofeedError } from '../errors.js';
+import type { ArticleInput, Clock, Extraction, FeedItem, HttpSettings, SourceConfig, SourceState, UpsertCounts } from '../types.js';
+import type { Store } from '../store/store.js';
+import { fetchUrl } from '../fetch/fetch-url.js';
+import { parseFeed } from '../parse/parse-feed.js';
+import { applyIdentityPolicy } from '../parse/identity.js';
+import { extractArticle } from '../extract/extract-article.js';
+import { sanitizeHtml } from '../extract/sanitize.js';
+import { backoffUntil } from '../scheduler/backoff.js';
+import { compileCron, nextRunAfter } from '../scheduler/cron-zone.js';
+import { initialState, observeRedirect } from './source-state.js';
+import { mapLimit } from './map-limit.js';
+import { feedItemHash } from '../store/sqlite/content-hash.js';
+
+/**
+ * The enrich stage's slot (issue 3): receives an item after extraction, returns it with
+ * language, keywords and translations filled. The default passes items through unchanged.
+ */
+export type Enricher = (input: ArticleInput, source: SourceConfig) => Promise<ArticleInput>;
+
+/** What one poll needs from the outside world. */
+export interface PollDeps {
+  store: Store;
+  http: HttpSettings;
+  clock: Clock;
+  logger: Logger;
+  /** Default cron schedule and its zone, for `nextPollAt`. */
+  schedule: string;
+  scheduleTimezone: string | null;
+  enrich?: Enricher;
+  /** [0,1) random numbers for backoff jitter. */
+  random?: () => number;
+  /** Aborts in-flight requests on shutdown. */
+  signal?: AbortSignal;
+}
+
+/** Outcome of one source's poll, as `poll-once` prints it. */
+export interface PollResult {
+  sourceId: string;
+  status: 'ok' | 'not-modified' | 'failed' | 'skipped';
+  counts: UpsertCounts;
+  /** Items in the fetched document (after the per-feed cap). */
+  items: number;
+  /** Items whose article page could not be extracted (feed content kept). */
+  extractionFailures: number;
+  errorCode: string | null;
+  message: string | null;
+  nextPollAt: string | null;
+}
+
+const ZERO: UpsertCounts = { new: 0, updated: 0, unchanged: 0 };
+
+function nextScheduled(source: SourceConfig, deps: PollDeps, now: Date): string | null {
+  const spec = compileCron(source.schedule ?? deps.schedule, deps.scheduleTimezone);
+  return nextRunAfter(spec, now)?.toISOString() ?? null;
+}
+
+async function extractFor(item: FeedItem, source: SourceConfig, deps: PollDeps, log: Logger): Promise<Extraction> {
+  if (!source.extract.fetchPages) return { status: 'skipped', method: null, contentHtml: null, text: null, reason: null };
+  if (!item.url) return { status: 'failed', method: null, contentHtml: null, text: null, reason: 'EXTRACT_NO_LINK' };
+  try {
+    const page = await fetchUrl(
+      { url: item.url, kind: 'page', etag: null, lastModified: null },
+      { http: deps.http, clock: deps.clock, logger: log, signal: deps.signal },
+    );
+    const extraction = extractArticle(page.text ?? '', { url: page.url, rules: source.extract });
+    if (extraction.status !== 'ok') log.info({ url: item.url, reason: extraction.reason }, 'extraction kept feed content');
+    return extraction;
+  } catch (err) {
+    const e = toDuofeedError(err, { stage: 'extract', url: item.url, sourceId: source.id });
+    log.warn({ url: item.url, err: e, code: e.code }, `article page not extracted: ${e.message}`);
+    return { status: 'failed', method: null, contentHtml: null, text: null, reason: e.code };
+  }
+}
+
+/** The item as stored: feed HTML sanitized, the source's own categories added. */
+function sanitizeItem(item: FeedItem, source: SourceConfig): FeedItem {
+  return {
+    ...item,
+    categories: [...new Set([...item.categories, ...source.categories])],
+    summaryHtml: item.summaryHtml === null ? null : sanitizeHtml(item.summaryHtml),
+    contentHtml: item.contentHtml === null ? null : sanitizeHtml(item.contentHtml),
+  };
+}
+
+/**
+ * Polls one source: conditional GET of its feed, parse + normalize, extraction of every NEW
+ * item's page (known items keep what is stored), enrichment, and one store transaction with the
+ * new source state. Never throws for a source's own failures: they are recorded on its state
+ * (error count, code, backoff) and returned as `status: 'failed'`.
+ * @param source the configured source
+ * @param deps store, HTTP settings, clock, logger, schedule
+ * @returns the poll's outcome
+ * @throws only when the store itself cannot record the failure (STORE_FAILED)
+ */
+export async function pollSource(source: SourceConfig, deps: PollDeps): Promise<PollResult> {
+  const log = deps.logger.child({ stage: 'poll', sourceId: source.id, url: source.url });
+  const now = deps.clock.now();
+  let state: SourceState = (await deps.store.getSourceState(source.id)) ?? initialState(source);
+  if (state.disabledReason) {
+    return {
+      sourceId: source.id,
+      status: 'skipped',
+      counts: ZERO,
+      items: 0,
+      extractionFailures: 0,
+      errorCode: 'SOURCE_DISABLED',
+      message: state.disabledReason,
+      nextPollAt: null,
+    };
+  }
+  state = { ...state, lastAttemptAt: now.toISOString() };
+  try {
+    const res = await fetchUrl(
+      { url: state.feedUrl, kind: 'feed', etag: state.etag, lastModified: state.lastModified },
+      { http: deps.http, clock: deps.clock, logger: log, signal: deps.signal },
+    );
+    state = observeRedirect(state, res.permanentRedirectTo);
+    const success = (s: SourceState): SourceState => ({
+      ...s,
+      etag: res.etag ?? s.etag,
+      lastModified: res.lastModified ?? s.lastModified,
+      lastSuccessAt: deps.clock.now().toISOString(),
+      errorCount: 0,
+      lastErrorCode: null,
+      lastErrorMessage: null,
+      nextPollAt: nextScheduled(source, deps, deps.clock.now()),
+    });
+    if (res.notModified) {
+      state = success(state);
+      await deps.store.saveSourceState(state);
+      log.info({ status: 304 }, 'feed not modified');
+      return { sourceId: source.id, status: 'not-modified', counts: ZERO, items: 0, extractionFailures: 0, errorCode: null, message: null, nextPollAt: state.nextPollAt };
+    }
+    const feed = await parseFeed(res.text ?? '', {
+      feedUrl: res.url,
+      timezone: source.timezone,
+      maxItems: deps.http.maxItemsPerFeed,
+      sourceId: source.id,
+    });
+    for (const w of feed.warnings) log.warn({ feedUrl: res.url }, w);
+    // Once a feed's guids proved unreliable it stays keyed by link (case 19): flipping back
+    // and forth between keys would create duplicates.
+    const policy = state.identityPolicy === 'link' || feed.warnings.some((w) => w.includes('sharing GUID')) ? 'link' : 'guid';
+    const items = applyIdentityPolicy(feed.items, policy);
+    let extractionFailures = 0;
+    const enrich = deps.enrich ?? (async (a: ArticleInput) => a);
+    const inputs = await mapLimit(items, deps.http.maxConcurrentPages, async (raw) => {
+      const item = sanitizeItem(raw, source);
+      const known = await deps.store.findItem(source.id, policy, item.guid, item.canonicalUrl);
+      // Pages are fetched for new items and for items whose feed entry changed; a known,
+      // unchanged item keeps what is stored (no second request to the publisher).
+      const fresh = !known || known.extractionStatus === 'pending' || known.contentHash !== feedItemHash(item);
+      const extraction = fresh ? await extractFor(item, source, deps, log) : null;
+      if (extraction?.status === 'failed') extractionFailures++;
+      return enrich({ sourceId: source.id, item, extraction, language: null, keywords: {}, translations: {} }, source);
+    });
+    state = success({
+      ...state,
+      identityPolicy: policy,
+      feedTitle: feed.title ?? state.feedTitle,
+      siteUrl: feed.siteUrl ?? state.siteUrl,
+    });
+    const counts = await deps.store.savePoll(source.id, inputs, state);
+    log.info({ ...counts, items: items.length, extractionFailures }, 'feed polled');
+    return { sourceId: source.id, status: 'ok', counts, items: items.length, extractionFailures, errorCode: null, message: null, nextPollAt: state.nextPollAt };
+  } catch (err) {
+    const e = toDuofeedError(err, { stage: 'fetch', url: state.feedUrl, sourceId: source.id });
+    if (e.code === 'STORE_FAILED') log.error({ err: e, code: e.code }, e.message);
+    else log.warn({ err: e, code: e.code }, `poll failed: ${e.message}`);
+    const errorCount = state.errorCount + 1;
+    const retryAfterMs = typeof e.details.retryAfterMs === 'number' ? e.details.retryAfterMs : null;
+    state = {
+      ...state,
+      errorCount,
+      lastErrorCode: e.code,
+      lastErrorMessage: e.message,
+      nextPollAt: backoffUntil(errorCount, deps.clock.now(), retryAfterMs, deps.random ?? Math.random).toISOString(),
+      disabledReason: e.code === 'FETCH_GONE' ? `feed answered 410 Gone at ${deps.clock.now().toISOString()}: ${e.message}` : state.disabledReason,
+    };
+    await deps.store.saveSourceState(state);
+    return {
+      sourceId: source.id,
+      status: 'failed',
+      counts: ZERO,
+      items: 0,
+      extractionFailures: 0,
+      errorCode: e.code,
+      message: e.message,
+      nextPollAt: state.nextPollAt,
+    };
+  }
+}
+
+/** For callers that must tell "no source could be attempted" apart (poll-once exit code). */
+export function noSourceAttempted(results: PollResult[]): boolean {
+  return results.length === 0 || results.every((r) => r.status === 'skipped');
+}
