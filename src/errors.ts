@@ -22,6 +22,7 @@ export type Stage =
 export const ERROR_CODES = {
   CONFIG_NOT_FOUND: 'the config file does not exist or cannot be read',
   CONFIG_SYNTAX: 'the config file is not valid JSON',
+  CLI_USAGE: 'the command line names an unknown command or option, or a bad value',
   CONFIG_INVALID: 'the config does not match feeds.config.schema.json',
   FETCH_BAD_URL: 'the URL is not an absolute http(s) URL',
   FETCH_PRIVATE_ADDRESS: 'the host resolves to a loopback, private, link-local or metadata address',
@@ -48,7 +49,6 @@ export const ERROR_CODES = {
   STORE_OPEN_FAILED: 'the database file cannot be created, opened or migrated',
   STORE_SCHEMA_TOO_NEW: 'the database was written by a newer duofeed (schema version above what this build knows)',
   SOURCE_DISABLED: 'the source is disabled (by config or after 410 Gone)',
-  SERVER_BAD_REQUEST: 'a query parameter is invalid',
   SERVER_NOT_FOUND: 'no such path or id',
   SERVER_METHOD_NOT_ALLOWED: 'the HTTP method is not GET or HEAD',
   SERVER_LISTEN: 'the server cannot listen on the configured host and port (in use or not permitted)',

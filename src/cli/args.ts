@@ -42,7 +42,7 @@ Environment: LOG_LEVEL (trace|debug|info|warn|error|fatal|silent; default info)
  * Precedence: flag, then environment variable, then default.
  * @param argv e.g. `['poll-once', '--config', 'x.json']`
  * @param env process environment
- * @throws DuofeedError SERVER_BAD_REQUEST is not used here; bad arguments throw CONFIG_INVALID with the usage text
+ * @throws DuofeedError CLI_USAGE (unknown command or option, bad port) with the usage text
  */
 export function parseCli(argv: string[], env: Record<string, string | undefined>): CliOptions {
   let parsed;
@@ -61,17 +61,17 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       },
     });
   } catch (cause) {
-    throw new DuofeedError('CONFIG_INVALID', `${(cause as Error).message}\n\n${USAGE}`, { stage: 'cli', cause });
+    throw new DuofeedError('CLI_USAGE', `${(cause as Error).message}\n\n${USAGE}`, { stage: 'cli', cause });
   }
   const { values, positionals } = parsed;
   const command = (positionals[0] ?? 'run') as Command;
   if (!COMMANDS.includes(command) || positionals.length > 1) {
-    throw new DuofeedError('CONFIG_INVALID', `unknown command "${positionals.join(' ')}"\n\n${USAGE}`, { stage: 'cli' });
+    throw new DuofeedError('CLI_USAGE', `unknown command "${positionals.join(' ')}"\n\n${USAGE}`, { stage: 'cli' });
   }
   const portText = values.port ?? env.PORT ?? '8080';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) {
-    throw new DuofeedError('CONFIG_INVALID', `--port must be a whole number 0–65535, got "${portText}"`, { stage: 'cli' });
+    throw new DuofeedError('CLI_USAGE', `--port must be a whole number 0–65535, got "${portText}"`, { stage: 'cli' });
   }
   return {
     command,

@@ -16,7 +16,7 @@ describe('cli: arguments', () => {
   });
   it('rejects unknown commands, flags and bad ports with the usage text', () => {
     for (const argv of [['fetch'], ['--nope'], ['run', '--port', 'http'], ['run', '--port', '70000'], ['run', 'serve']]) {
-      assert.throws(() => parseCli(argv, {}), (e: DuofeedError) => e.code === 'CONFIG_INVALID' && /Usage|port/.test(e.message), argv.join(' '));
+      assert.throws(() => parseCli(argv, {}), (e: DuofeedError) => e.code === 'CLI_USAGE' && /Usage|port/.test(e.message), argv.join(' '));
     }
   });
 });
