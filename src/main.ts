@@ -43,7 +43,7 @@ export interface App {
 export function createApp(opts: AppOptions): App {
   const logger = createLogger(opts.logLevel, opts.logDestination);
   const config = loadConfig(opts.configPath);
-  const store = openSqliteStore({ dataDir: path.resolve(opts.dataDir), clock: systemClock, logger: logger.child({ stage: 'store' }) });
+  const store = openSqliteStore({ dataDir: path.resolve(opts.dataDir), clock: systemClock, logger });
   const abort = new AbortController();
   const runner = new PollRunner(
     {
@@ -81,7 +81,7 @@ export async function startService(app: App, port: number, schedule: boolean): P
     store,
     config,
     sources: buildSourceInfos(config.sources, await store.listSourceStates()),
-    logger: logger.child({ stage: 'server' }),
+    logger,
     clock: systemClock,
   });
   runner.afterPolls((results: PollResult[]) => {
