@@ -1,5 +1,6 @@
 import type { Article, Enclosure } from '../types.js';
 import { unknownSourceInfo, type SourceInfo } from './source-info.js';
+import { toXmlChars } from './xml-chars.js';
 
 /** One article in the shape every format builder writes (dates normalized, id unique). */
 export interface PublishItem {
@@ -32,20 +33,23 @@ export const EPOCH_ISO = '1970-01-01T00:00:00.000Z';
  * Turns stored articles into publishable items, keeping the given order (newest first).
  * Identity: an article's guid is used unless another article of this output has the same guid
  * (case 19: some feeds repeat one guid for every item); then its URL, then its store id
- * (unique by construction).
+ * (unique by construction). Ids are compared as published, i.e. filtered to XML 1.0 `Char`.
  * @param articles stored articles, newest first, already limited by the caller
  * @param sources attribution per source id; unknown ids fall back to {@link unknownSourceInfo}
  * @returns one item per article; never throws
  */
 export function prepareItems(articles: readonly Article[], sources: ReadonlyMap<string, SourceInfo>): PublishItem[] {
+  // Compared as published (filtered to XML `Char`): two guids differing only in a forbidden
+  // character would otherwise come out equal, and one made only of such characters empty.
   const guidCount = new Map<string, number>();
-  for (const a of articles) guidCount.set(a.guid, (guidCount.get(a.guid) ?? 0) + 1);
+  for (const a of articles) guidCount.set(toXmlChars(a.guid), (guidCount.get(toXmlChars(a.guid)) ?? 0) + 1);
   const used = new Set<string>();
   return articles.map((article) => {
     const source = sources.get(article.sourceId) ?? unknownSourceInfo(article.sourceId);
-    const candidates = guidCount.get(article.guid) === 1 && article.guid !== '' ? [article.guid] : [];
-    candidates.push(article.url ?? '', article.id);
-    const id = candidates.find((c) => c !== '' && !used.has(c)) ?? `${article.id}#${used.size}`;
+    const guid = toXmlChars(article.guid);
+    const candidates = guidCount.get(guid) === 1 && guid !== '' ? [guid] : [];
+    candidates.push(toXmlChars(article.url ?? ''), toXmlChars(article.id));
+    const id = candidates.find((c) => c !== '' && !used.has(c)) ?? `${toXmlChars(article.id)}#${used.size}`;
     used.add(id);
     const publishedAt = isoOrNull(article.publishedAt);
     const link = article.url && article.url !== '' ? article.url : null;
