@@ -32,11 +32,15 @@ export interface BuiltFeeds {
 /**
  * Builds the one merged feed as RSS 2.0, Atom 1.0 and JSON Feed 1.1, with per-item attribution.
  * Pure: dates come from the records only, so equal input gives byte-identical output.
- * Written without the `feed` package on purpose: feed 6.0.0 splits only the first `]]>` in CDATA
+ * The documents are built with the `feed` package (6.0.0); its defects are compensated around it
+ * (see feed-values.ts, xml-tree.ts and each builder): it splits only the first `]]>` in CDATA
  * (case 36), passes XML-forbidden characters through (case 31), throws on dateless Atom entries
- * (case 32) and on non-URL ids, writes JSON Feed version 1 and has no RSS/Atom item `<source>`.
+ * (case 32) and on non-URL ids, normalizes URLs, writes JSON Feed version 1 and has no Atom entry
+ * `<source>`.
  * @param input articles, attribution, output config and base URL
- * @returns the three documents, the newest item date and their ETags; never throws
+ * @returns the three documents, the newest item date and their ETags
+ * @throws DuofeedError INTERNAL only on a defect (feed's output not in the shape the builders
+ *   expect); never because of the data
  */
 export function buildFeeds(input: BuildFeedsInput): BuiltFeeds {
   const items = prepareItems(input.articles, input.sources);

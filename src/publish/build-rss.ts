@@ -1,65 +1,108 @@
+import { Feed, type Extension, type Item } from 'feed';
+import { DuofeedError } from '../errors.js';
 import type { Enclosure } from '../types.js';
 import { FEED_PATHS, GENERATOR, type FeedMeta } from './feed-meta.js';
-import type { PublishItem } from './item-content.js';
-import { xmlAttrs, xmlElement } from './xml-element.js';
+import { forCdata, forRawAttr, forText, forUrl } from './feed-values.js';
+import { EPOCH_ISO, type PublishItem } from './item-content.js';
+import { childElements, onlyChild, parseXmlTree, removeChild, rootElement, serializeXmlTree, setAttr, setText, type XmlElement } from './xml-tree.js';
 
-const NAMESPACES = {
-  version: '2.0',
-  'xmlns:atom': 'http://www.w3.org/2005/Atom',
-  'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
-  'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
-  'xmlns:media': 'http://search.yahoo.com/mrss/',
-};
+const MEDIA_NS = 'http://search.yahoo.com/mrss/';
+const DC_NS = 'http://purl.org/dc/elements/1.1/';
 
 /**
- * Writes the merged feed as RSS 2.0 (https://www.rssboard.org/rss-specification).
+ * Writes the merged feed as RSS 2.0 (https://www.rssboard.org/rss-specification), built with the
+ * `feed` package's `rss2()`.
  *
  * Per item: `<guid isPermaLink>` = the unique id; `<pubDate>` only when the source gave a date
  * (case 32: no invalid or invented pubDate); `<description>` = summary; `<content:encoded>` = body
  * with the attribution line; `<dc:creator>` (RSS `<author>` must be an e-mail address); the first
  * enclosure (RSS allows one); `<media:thumbnail>`; and `<source url="feed URL">name</source>`
- * (RSS 2.0 "source" sub-element). All text is entity-escaped and filtered to XML 1.0 `Char`.
+ * (RSS 2.0 "source" sub-element). Text is filtered to XML 1.0 `Char`; every `]]>` in CDATA is
+ * split (case 36).
+ *
+ * What feed 6.0.0 does not do is done around it: strings are prepared by feed-values.ts;
+ * dc:creator, media:thumbnail and source go in as item extensions; afterwards the document is
+ * re-read (xml-tree.ts) to restore exact URLs (feed normalizes them with `new URL`), set
+ * `isPermaLink="true"` when the guid is the link (feed always writes false), declare the media
+ * namespace, write item titles as escaped text rather than CDATA (case 05), and drop
+ * `<lastBuildDate>` of an empty feed (feed would write "now").
  * @param items prepared items, in output order
  * @param meta feed title/description/base URL/updated
- * @returns the XML document (UTF-8 declared), deterministic for equal input; never throws
+ * @returns the XML document (UTF-8 declared), deterministic for equal input
+ * @throws DuofeedError INTERNAL only if feed's output is not in the expected shape (a defect)
  */
 export function buildRss(items: readonly PublishItem[], meta: FeedMeta): string {
-  const lines = ['<?xml version="1.0" encoding="utf-8"?>', `<rss${xmlAttrs(NAMESPACES)}>`, '  <channel>'];
-  const ch = (line: string): number => lines.push(`    ${line}`);
-  ch(xmlElement('title', {}, meta.title));
-  ch(xmlElement('link', {}, `${meta.selfBaseUrl}/`));
-  ch(xmlElement('description', {}, meta.description));
-  ch(xmlElement('atom:link', { href: `${meta.selfBaseUrl}${FEED_PATHS.rss}`, rel: 'self', type: 'application/rss+xml' }, null));
-  ch(xmlElement('generator', {}, GENERATOR));
-  ch(xmlElement('docs', {}, 'https://www.rssboard.org/rss-specification'));
-  if (meta.updated !== null) ch(xmlElement('lastBuildDate', {}, httpDate(meta.updated)));
-  for (const item of items) lines.push(...rssItem(item).map((l) => `    ${l}`));
-  lines.push('  </channel>', '</rss>', '');
-  return lines.join('\n');
+  const home = `${meta.selfBaseUrl}/`;
+  const self = `${meta.selfBaseUrl}${FEED_PATHS.rss}`;
+  const feed = new Feed({
+    title: forText(meta.title),
+    description: forText(meta.description),
+    link: forUrl(home),
+    feedLinks: { rss: forUrl(self) },
+    // Passed even for an empty feed (its lastBuildDate is removed below): feed's default is "now".
+    updated: new Date(meta.updated ?? EPOCH_ISO),
+    generator: GENERATOR,
+    docs: 'https://www.rssboard.org/rss-specification',
+  });
+  for (const item of items) feed.addItem(rssItem(item));
+
+  const doc = parseXmlTree(feed.rss2());
+  const rss = rootElement(doc);
+  const channel = onlyChild(rss, 'channel');
+  setText(onlyChild(channel, 'link'), home);
+  setAttr(onlyChild(channel, 'atom:link'), 'href', self);
+  if (meta.updated === null) removeChild(channel, onlyChild(channel, 'lastBuildDate'));
+  if (items.some((i) => i.author !== null && i.author !== '')) setAttr(rss, 'xmlns:dc', DC_NS);
+  if (items.some((i) => i.imageUrl !== null)) setAttr(rss, 'xmlns:media', MEDIA_NS);
+  const written = childElements(channel, 'item');
+  if (written.length !== items.length) throw shapeError(`${written.length} <item> for ${items.length} items`);
+  written.forEach((el, i) => fixItem(el, items[i]!));
+  return `${serializeXmlTree(doc)}\n`;
 }
 
-function rssItem(item: PublishItem): string[] {
-  const out = ['<item>'];
-  const add = (line: string): number => out.push(`  ${line}`);
-  add(xmlElement('title', {}, item.title));
-  if (item.link !== null) add(xmlElement('link', {}, item.link));
-  add(xmlElement('guid', { isPermaLink: item.id === item.link ? 'true' : 'false' }, item.id));
-  if (item.publishedAt !== null) add(xmlElement('pubDate', {}, httpDate(item.publishedAt)));
-  if (item.author !== null && item.author !== '') add(xmlElement('dc:creator', {}, item.author));
-  if (item.summaryHtml !== null && item.summaryHtml !== '') add(xmlElement('description', {}, item.summaryHtml));
-  add(xmlElement('content:encoded', {}, item.contentHtml));
-  for (const c of item.categories) add(xmlElement('category', {}, c));
+// feed reads link and date conditionally in rss2() (`if (entry.link)`, `if (entry.date)`); its
+// type makes them required because atom1() needs them. RSS needs both to be absent sometimes.
+type RssItem = Omit<Item, 'link' | 'date'> & { link?: string; date?: Date };
+
+function rssItem(item: PublishItem): Item {
+  const extensions: Extension[] = [];
+  if (item.author !== null && item.author !== '') extensions.push({ name: 'dc:creator', objects: { _text: forText(item.author) } });
+  if (item.imageUrl !== null) extensions.push({ name: 'media:thumbnail', objects: { _attributes: { url: forRawAttr(item.imageUrl) } } });
+  if (item.source.feedUrl !== '') {
+    extensions.push({ name: 'source', objects: { _attributes: { url: forRawAttr(item.source.feedUrl) }, _text: forText(item.source.name) } });
+  }
+  const out: RssItem = {
+    title: forCdata(item.title),
+    guid: forText(item.id),
+    content: forCdata(item.contentHtml),
+    category: item.categories.map((c) => ({ name: forText(c) })),
+    extensions,
+  };
+  if (item.link !== null) out.link = forUrl(item.link);
+  if (item.publishedAt !== null) out.date = new Date(item.publishedAt);
+  if (item.summaryHtml !== null && item.summaryHtml !== '') out.description = forCdata(item.summaryHtml);
   const enclosure = item.enclosures[0];
-  if (enclosure !== undefined) add(rssEnclosure(enclosure));
-  if (item.imageUrl !== null) add(xmlElement('media:thumbnail', { url: item.imageUrl }, null));
-  if (item.source.feedUrl !== '') add(xmlElement('source', { url: item.source.feedUrl }, item.source.name));
-  out.push('</item>');
-  return out;
+  if (enclosure !== undefined) out.enclosure = rssEnclosure(enclosure);
+  return out as Item;
 }
 
 // RSS 2.0 makes url, length and type required on <enclosure>; 0 is the customary "unknown" length.
-function rssEnclosure(e: Enclosure): string {
-  return xmlElement('enclosure', { url: e.url, length: e.length ?? 0, type: e.type ?? 'application/octet-stream' }, null);
+// feed derives a type from the URL's extension unless one is given; it always is here.
+function rssEnclosure(e: Enclosure): NonNullable<Item['enclosure']> {
+  return { url: forUrl(e.url), length: e.length ?? 0, type: forRawAttr(e.type ?? 'application/octet-stream') };
+}
+
+function fixItem(el: XmlElement, item: PublishItem): void {
+  // Case 05: the republished title re-escapes `&` as plain text; feed wraps it in CDATA.
+  for (const title of childElements(el, 'title')) setText(title, item.title);
+  if (item.link !== null) setText(onlyChild(el, 'link'), item.link);
+  setAttr(onlyChild(el, 'guid'), 'isPermaLink', item.id === item.link ? 'true' : 'false');
+  const enclosure = item.enclosures[0];
+  if (enclosure !== undefined) setAttr(onlyChild(el, 'enclosure'), 'url', enclosure.url);
+}
+
+function shapeError(what: string): DuofeedError {
+  return new DuofeedError('INTERNAL', `feed's RSS output has an unexpected shape: ${what}`, { stage: 'publish' });
 }
 
 /**
