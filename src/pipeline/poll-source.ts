@@ -11,7 +11,7 @@ import { backoffUntil } from '../scheduler/backoff.js';
 import { compileCron, nextRunAfter } from '../scheduler/cron-zone.js';
 import { initialState, observeRedirect } from './source-state.js';
 import { mapLimit } from './map-limit.js';
-import { feedItemHash } from '../store/sqlite/content-hash.js';
+import { feedItemHash } from '../store/content-hash.js';
 
 /**
  * The enrich stage's slot (issue 3): receives an item after extraction, returns it with

@@ -13,7 +13,7 @@ export interface StoredRef {
   id: string;
   /**
    * Hash of the item's feed-level fields as last stored; equal to `feedItemHash(item)`
-   * (store/sqlite/content-hash.ts) when the feed did not change the item.
+   * (store/content-hash.ts) when the feed did not change the item.
    */
   contentHash: string;
   extractionStatus: Article['extractionStatus'];

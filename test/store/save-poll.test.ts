@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { DuofeedError } from '../../src/errors.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import { articleId } from '../../src/store/sqlite/article-id.js';
-import { feedItemHash } from '../../src/store/sqlite/content-hash.js';
+import { feedItemHash } from '../../src/store/content-hash.js';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Article, ArticleInput, Extraction, Translation } from '../../src/types.js';
 import { FixedClock } from '../helpers/clock.js';

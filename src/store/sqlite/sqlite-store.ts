@@ -6,7 +6,7 @@ import type { ArticleQuery, Store, StoredRef } from '../store.js';
 import { articleId } from './article-id.js';
 import { ARTICLE_COLUMNS, articleToParams, rowToArticle, type ArticleRow } from './article-rows.js';
 import { newArticle, mergeArticle } from './build-article.js';
-import { articleContentHash, feedItemHash } from './content-hash.js';
+import { articleContentHash, feedItemHash } from '../content-hash.js';
 import { SOURCE_COLUMNS, rowToState, stateToParams, type SourceRow } from './state-rows.js';
 
 /** Keys seen in one poll: how many items carry each guid / canonical URL. */

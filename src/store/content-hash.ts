@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Article, FeedItem } from '../../types.js';
+import type { Article, FeedItem } from '../types.js';
 
 /**
  * JSON with object keys sorted at every depth, so equal values always give equal text
