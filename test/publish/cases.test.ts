@@ -8,6 +8,7 @@ import type { SourceInfo } from '../../src/publish/source-info.js';
 import type { Article } from '../../src/types.js';
 import { caseFile } from '../helpers/paths.js';
 import { makeArticle, nonXmlChars } from './article-fixtures.js';
+import { kids, only, strictParse } from './strict-xml.js';
 
 const parser = new Parser();
 const SRC: SourceInfo = { id: 'src', name: 'Example Source', feedUrl: 'https://src.example.org/feed.xml', siteUrl: 'https://src.example.org/', language: 'en' };
@@ -181,6 +182,42 @@ describe('case 31: characters XML forbids never reach the output', () => {
   });
 });
 
+describe('case 31 with a strict XML parser (expat via python3 xml.dom.minidom)', () => {
+  it('RSS and Atom are accepted; title, author, summary (TAB, LF and CR kept exactly) and content read back', async () => {
+    const [art] = await caseArticles('31-output-invalid-xml-chars');
+    const built = build([art!]);
+    const summary = 'Vertical tab, null, unit separator, keep tab\tand newline\nand CR\r.';
+    const content = '<p>Byte order mark inside text: ab; noncharacters:  ; lone surrogate: \uFFFD end; emoji kept: \u{1F600}</p>' + attributionHtml(SRC, art!.url);
+    const item = only(strictParse(built.rss), 'channel', 'item');
+    assert.equal(only(item, 'title').text, 'Release notes for 2.0');
+    assert.equal(only(item, 'dc:creator').text, 'Jane Doe');
+    assert.equal(only(item, 'description').text, summary);
+    assert.equal(only(item, 'content:encoded').text, content);
+    const entry = only(strictParse(built.atom), 'entry');
+    assert.equal(only(entry, 'title').text, 'Release notes for 2.0');
+    assert.equal(only(entry, 'title').attrs.type, 'text');
+    assert.equal(only(entry, 'author', 'name').text, 'Jane Doe');
+    assert.equal(only(entry, 'summary').text, summary);
+    assert.equal(only(entry, 'content').text, content);
+  });
+
+  it('variant: CR, TAB and LF in titles, attributes and CDATA survive a strict parser exactly', () => {
+    const src: SourceInfo = { ...SRC, name: 'Line\r\nbreak\tname' };
+    const art = makeArticle({ id: 'cr', sourceId: SRC.id, guid: 'https://x.example/cr', url: 'https://x.example/cr', title: 'a\rb\r\nc', categories: ['x\ty'], summaryHtml: '<p>one\r\ntwo</p>', feedContentHtml: '\r\r]]>\r', author: 'A\rB', publishedAt: '2024-01-01T00:00:00Z' });
+    const built = build([art], new Map([[SRC.id, src]]));
+    const item = only(strictParse(built.rss), 'channel', 'item');
+    assert.equal(only(item, 'title').text, 'a\rb\r\nc');
+    assert.equal(only(item, 'description').text, '<p>one\r\ntwo</p>');
+    assert.ok(only(item, 'content:encoded').text.startsWith('\r\r]]>\r<p'));
+    assert.equal(only(item, 'dc:creator').text, 'A\rB');
+    assert.equal(only(item, 'source').text, 'Line\r\nbreak\tname');
+    const entry = only(strictParse(built.atom), 'entry');
+    assert.equal(only(entry, 'title').text, 'a\rb\r\nc');
+    assert.equal(only(entry, 'category').attrs.term, 'x\ty');
+    assert.equal(only(entry, 'source', 'title').text, 'Line\r\nbreak\tname');
+  });
+});
+
 describe('case 32: Atom <updated> is always present', () => {
   it('feed and entries carry the exact dates from the case; item b has no <published> and no RSS <pubDate>', async () => {
     const built = build(await caseArticles('32-atom-updated-missing'));
@@ -263,5 +300,50 @@ describe('case 36: "]]>" in content cannot break the output', () => {
     assert.equal($('item > category').text(), ']]>');
     const atom = cheerio.load(built.atom, { xml: true });
     assert.equal(atom('entry > source > title').text(), 'X ]]> Y <![CDATA[');
+  });
+});
+
+describe('case 36 with a strict XML parser (expat via python3 xml.dom.minidom)', () => {
+  it('RSS and Atom are accepted and give exactly the expected title, summary and content', async () => {
+    const [art] = await caseArticles('36-cdata-terminator-output');
+    const built = build([art!]);
+    const content = art!.contentHtml! + attributionHtml(SRC, 'https://src.example.org/cdata');
+    const item = only(strictParse(built.rss), 'channel', 'item');
+    assert.equal(only(item, 'title').text, 'Ending a CDATA section: ]]> explained');
+    assert.equal(only(item, 'description').text, 'Use ]]> carefully; and again ]]> here.');
+    assert.equal(only(item, 'content:encoded').text, content);
+    const entry = only(strictParse(built.atom), 'entry');
+    assert.equal(only(entry, 'title').text, 'Ending a CDATA section: ]]> explained');
+    assert.equal(only(entry, 'summary').text, 'Use ]]> carefully; and again ]]> here.');
+    assert.equal(only(entry, 'content').text, content);
+    // Every terminator is split, not only the first (feed 6.0.0 splits one per section):
+    // 1 in the title, 2 in the summary, 4 in the content.
+    assert.equal(built.atom.split(']]]]><![CDATA[>').length - 1, 1 + 2 + 4);
+  });
+
+  it('variant: runs of ]]>, ]]]]>, a trailing ]] and the output mark U+FDD0 itself read back exactly', () => {
+    const tricky = ']]>]]>]]]]>x]]\uFDD0\uFDD01]]><![CDATA[ ]]';
+    const src: SourceInfo = { ...SRC, name: tricky };
+    const art = makeArticle({ id: 't', sourceId: SRC.id, guid: tricky, url: 'https://x.example/t', title: tricky, author: tricky, categories: [tricky], summaryHtml: tricky, feedContentHtml: tricky, publishedAt: '2024-01-01T00:00:00Z' });
+    const built = buildFeeds({ articles: [art], sources: new Map([[SRC.id, src]]), output: { title: tricky, description: tricky }, selfBaseUrl: 'https://agg.example.com' });
+    const rss = strictParse(built.rss);
+    assert.equal(only(rss, 'channel', 'title').text, tricky);
+    assert.equal(only(rss, 'channel', 'description').text, tricky);
+    const item = only(rss, 'channel', 'item');
+    for (const name of ['title', 'guid', 'description', 'dc:creator', 'category', 'source']) assert.equal(only(item, name).text, tricky, name);
+    assert.ok(only(item, 'content:encoded').text.startsWith(`${tricky}<p`));
+    const atom = strictParse(built.atom);
+    assert.equal(only(atom, 'title').text, tricky);
+    assert.equal(only(atom, 'subtitle').text, tricky);
+    const entry = only(atom, 'entry');
+    for (const name of ['title', 'summary']) assert.equal(only(entry, name).text, tricky, name);
+    assert.equal(only(entry, 'category').attrs.term, tricky);
+    assert.equal(only(entry, 'author', 'name').text, tricky);
+    assert.equal(only(entry, 'source', 'title').text, tricky);
+    assert.equal(only(entry, 'id').text, 'urn:duofeed:article:t');
+    const json = JSON.parse(built.json);
+    assert.equal(json.title, tricky);
+    assert.equal(json.items[0].id, tricky);
+    assert.equal(json.items[0].title, tricky);
   });
 });
