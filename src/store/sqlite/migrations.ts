@@ -85,6 +85,28 @@ CREATE INDEX articles_sort ON articles (sort_at DESC, id);
 CREATE INDEX articles_source_sort ON articles (source_id, sort_at DESC, id);
 `,
   },
+  {
+    // Issue 3: translated segments keyed by sha256 of (text, from, to, provider, model, glossary
+    // version), so re-polls and restarts never pay twice; and characters sent per UTC day per
+    // provider, so the spend cap survives restarts.
+    name: 'translation cache and daily spend',
+    sql: `
+CREATE TABLE translation_cache (
+  key                TEXT PRIMARY KEY NOT NULL,
+  translation        TEXT NOT NULL,
+  provider           TEXT NOT NULL,
+  model              TEXT,
+  created_at         TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE translation_spend (
+  day                TEXT NOT NULL,
+  provider           TEXT NOT NULL,
+  characters         INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, provider)
+) STRICT;
+`,
+  },
 ];
 
 /** Schema version this build writes (the number of steps). */

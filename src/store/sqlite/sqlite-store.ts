@@ -95,6 +95,14 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * The open better-sqlite3 handle, for companions that keep their own tables in the same file
+   * (the translation cache, store/sqlite/translation-cache.ts). Closed by `close()`.
+   */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   /** See Store.savePoll. Throws STORE_FAILED (rolled back) or INTERNAL (mismatched source ids). */
   async savePoll(sourceId: string, items: ArticleInput[], state: SourceState): Promise<UpsertCounts> {
     this.assertOpen(sourceId);
