@@ -6,6 +6,7 @@ import { attributionHtml } from '../../src/publish/item-content.js';
 import type { SourceInfo } from '../../src/publish/source-info.js';
 import type { Article } from '../../src/types.js';
 import { ANTHROPIC, anthropicArticles, makeArticle, nonXmlChars } from './article-fixtures.js';
+import { kids, only, STRICT_PARSE_TIMEOUT_MS, strictParse } from './strict-xml.js';
 
 const OUTPUT = { title: 'duofeed · AI news', description: 'Merged AI news & research' };
 const BASE = 'https://news.example.com';
@@ -15,7 +16,8 @@ function build(articles: Article[], sources: Map<string, SourceInfo> = new Map([
   return buildFeeds({ articles, sources, output: OUTPUT, selfBaseUrl: `${BASE}/` });
 }
 
-describe('publish/buildFeeds on the real Anthropic corpus feed', () => {
+describe('publish/buildFeeds on the real Anthropic corpus feed', function () {
+  this.timeout(STRICT_PARSE_TIMEOUT_MS);
   let articles: Article[];
   let built: ReturnType<typeof build>;
   before(async () => {
@@ -110,6 +112,24 @@ describe('publish/buildFeeds on the real Anthropic corpus feed', () => {
       assert.deepEqual(ext.source, { id: 'anthropic', name: 'Anthropic News', feedUrl: ANTHROPIC.feedUrl, siteUrl: ANTHROPIC.siteUrl });
       assert.deepEqual(ext.extraction, { status: a.extractionStatus, reason: a.extractionReason });
       assert.ok(String(item.content_html).endsWith(`来源 / Source: <a href="${a.url}">Anthropic News</a></p>`));
+    });
+  });
+
+  it('a strict XML parser (expat) accepts RSS and Atom and reads every title, link, id and body exactly', () => {
+    const items = kids(strictParse(built.rss), 'channel', 'item');
+    const entries = kids(strictParse(built.atom), 'entry');
+    assert.equal(items.length, 60);
+    assert.equal(entries.length, 60);
+    articles.forEach((a, i) => {
+      const body = (a.contentHtml ?? a.feedContentHtml ?? '') + attributionHtml(ANTHROPIC, a.url);
+      assert.equal(only(items[i]!, 'title').text, a.title);
+      assert.equal(only(items[i]!, 'link').text, a.url);
+      assert.equal(only(items[i]!, 'guid').text, a.guid);
+      assert.equal(only(items[i]!, 'content:encoded').text, body);
+      assert.equal(only(entries[i]!, 'title').text, a.title);
+      assert.equal(only(entries[i]!, 'id').text, a.guid);
+      assert.equal(only(entries[i]!, 'content').text, body);
+      assert.equal(kids(entries[i]!, 'link').find((l) => l.attrs.rel === 'alternate')?.attrs.href, a.url);
     });
   });
 

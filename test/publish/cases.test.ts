@@ -8,7 +8,7 @@ import type { SourceInfo } from '../../src/publish/source-info.js';
 import type { Article } from '../../src/types.js';
 import { caseFile } from '../helpers/paths.js';
 import { makeArticle, nonXmlChars } from './article-fixtures.js';
-import { kids, only, strictParse } from './strict-xml.js';
+import { kids, only, STRICT_PARSE_TIMEOUT_MS, strictParse } from './strict-xml.js';
 
 const parser = new Parser();
 const SRC: SourceInfo = { id: 'src', name: 'Example Source', feedUrl: 'https://src.example.org/feed.xml', siteUrl: 'https://src.example.org/', language: 'en' };
@@ -182,7 +182,8 @@ describe('case 31: characters XML forbids never reach the output', () => {
   });
 });
 
-describe('case 31 with a strict XML parser (expat via python3 xml.dom.minidom)', () => {
+describe('case 31 with a strict XML parser (expat via python3 xml.dom.minidom)', function () {
+  this.timeout(STRICT_PARSE_TIMEOUT_MS);
   it('RSS and Atom are accepted; title, author, summary (TAB, LF and CR kept exactly) and content read back', async () => {
     const [art] = await caseArticles('31-output-invalid-xml-chars');
     const built = build([art!]);
@@ -303,7 +304,8 @@ describe('case 36: "]]>" in content cannot break the output', () => {
   });
 });
 
-describe('case 36 with a strict XML parser (expat via python3 xml.dom.minidom)', () => {
+describe('case 36 with a strict XML parser (expat via python3 xml.dom.minidom)', function () {
+  this.timeout(STRICT_PARSE_TIMEOUT_MS);
   it('RSS and Atom are accepted and give exactly the expected title, summary and content', async () => {
     const [art] = await caseArticles('36-cdata-terminator-output');
     const built = build([art!]);

@@ -16,7 +16,7 @@ import {
 } from '../../src/publish/xml-tree.js';
 import type { Article } from '../../src/types.js';
 import { makeArticle } from './article-fixtures.js';
-import { kids, only, strictParse } from './strict-xml.js';
+import { kids, only, STRICT_PARSE_TIMEOUT_MS, strictParse } from './strict-xml.js';
 
 const DATE = new Date('2024-01-01T00:00:00.000Z');
 const SRC: SourceInfo = { id: 'src', name: 'R&D <Lab> "Q" &amp;', feedUrl: 'https://src.example.org/feed?a=1&b=<2>', siteUrl: 'https://src.example.org/?x=1&y=2', language: 'en' };
@@ -35,7 +35,8 @@ function code(err: unknown): unknown {
 
 // If a feed upgrade fixes one of these, the matching compensation would double-escape or is dead:
 // this block then fails and says which.
-describe('feed 6.0.0 defects that the publisher compensates (pinned)', () => {
+describe('feed 6.0.0 defects that the publisher compensates (pinned)', function () {
+  this.timeout(STRICT_PARSE_TIMEOUT_MS);
   it('splits only the first ]]> of a CDATA section: a second one makes rss2() ill-formed', () => {
     const feed = plainFeed();
     feed.addItem({ title: 'a]]>b]]>c', link: 'https://a.example/1', date: DATE });
@@ -81,7 +82,8 @@ describe('feed 6.0.0 defects that the publisher compensates (pinned)', () => {
   });
 });
 
-describe('publish/feed-values through the real feed package', () => {
+describe('publish/feed-values through the real feed package', function () {
+  this.timeout(STRICT_PARSE_TIMEOUT_MS);
   const nasty = 'a ]]> b ]]]]> & &amp; &lt; <x> "q" \'s\' \t\n\r\r\n \uFDD0 \uFDD01 \u0001\uFFFE end]]';
   const clean = nasty.replace(/[\u0001\uFFFE]/g, '');
 
@@ -152,7 +154,8 @@ describe('publish/xml-tree', () => {
   });
 });
 
-describe('publish builders: what feed lacks, added around it', () => {
+describe('publish builders: what feed lacks, added around it', function () {
+  this.timeout(STRICT_PARSE_TIMEOUT_MS);
   const article = (over: Partial<Article> = {}): Article =>
     makeArticle({ id: 'a1', sourceId: SRC.id, guid: 'https://src.example.org/p/1', url: 'https://src.example.org/p/1', title: 'T', publishedAt: '2024-03-04T05:06:07Z', ...over });
 

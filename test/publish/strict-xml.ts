@@ -1,5 +1,11 @@
 import { spawnSync } from 'node:child_process';
 
+/**
+ * Mocha timeout for suites that run {@link strictParse}: each call starts python3 (~0.3 s, more
+ * on a busy machine), while mocha's default of 2 s is meant for in-process tests.
+ */
+export const STRICT_PARSE_TIMEOUT_MS = 60_000;
+
 /** An element as Python's expat-based xml.dom.minidom read it. */
 export interface StrictElement {
   name: string;
