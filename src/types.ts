@@ -74,6 +74,41 @@ export interface OutputConfig {
   maxItems: number;
   /** `Cache-Control: max-age` of feed responses (seconds). */
   cacheMaxAgeSeconds: number;
+  /** Output languages, primary first (BCP 47 primary subtags, e.g. `["zh", "en"]`). */
+  languages: string[];
+  /** How two language versions share one item's content. */
+  layout: 'stacked' | 'interleaved';
+  /** Item title: the primary language only, or both (`中文 | English`). */
+  titleMode: 'primary' | 'both';
+}
+
+/** Keyword settings (`keywords` in feeds.config.json). */
+export interface KeywordConfig {
+  /** Fewest keywords per item and language. */
+  min: number;
+  /** Most keywords per item and language. */
+  max: number;
+}
+
+/** Translation settings (`translation` in feeds.config.json); provider `none` = no translation. */
+export interface TranslationConfig {
+  provider: 'none' | 'openai' | 'deepl' | 'libretranslate';
+  /** API base URL (OpenAI-compatible: up to `/v1`; DeepL: `https://api-free.deepl.com`; LibreTranslate: server root). */
+  baseUrl: string | null;
+  model: string | null;
+  /** Name of the environment variable holding the API key (the key itself is never in the file). */
+  apiKeyEnv: string | null;
+  /** Per request (ms). */
+  timeoutMs: number;
+  maxRetries: number;
+  requestsPerMinute: number;
+  concurrency: number;
+  /** Characters sent per UTC day before translation pauses until the next day. */
+  maxCharactersPerDay: number;
+  /** Fixed renderings: target language → (term → translation). */
+  glossary: Record<string, Record<string, string>>;
+  /** Terms carried verbatim. */
+  doNotTranslate: string[];
 }
 
 /** The validated, frozen configuration. */
@@ -84,6 +119,8 @@ export interface AppConfig {
   scheduleTimezone: string | null;
   http: HttpSettings;
   output: OutputConfig;
+  keywords: KeywordConfig;
+  translation: TranslationConfig;
   sources: SourceConfig[];
 }
 

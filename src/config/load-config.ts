@@ -7,6 +7,12 @@ import { VERSION } from '../version.js';
 /** Default User-Agent: names duofeed, its version and where to learn about it. */
 export const DEFAULT_USER_AGENT = `duofeed/${VERSION} (+https://github.com/duofeed/duofeed; feed aggregator)`;
 
+/** Where each provider lives when `translation.baseUrl` is not given. */
+const DEFAULT_BASE_URLS: Record<string, string> = {
+  openai: 'https://api.openai.com/v1',
+  deepl: 'https://api-free.deepl.com',
+};
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const v of Object.values(value as object)) deepFreeze(v);
@@ -32,12 +38,15 @@ type RawConfig = {
   scheduleTimezone?: string | null;
   http?: Partial<AppConfig['http']>;
   output?: Partial<AppConfig['output']>;
+  keywords?: Partial<AppConfig['keywords']>;
+  translation?: Partial<AppConfig['translation']>;
   sources: RawSource[];
 };
 
 function withDefaults(raw: RawConfig): AppConfig {
   const h = raw.http ?? {};
   const o = raw.output ?? {};
+  const t = raw.translation ?? {};
   return {
     schedule: raw.schedule ?? '*/30 * * * *',
     scheduleTimezone: raw.scheduleTimezone ?? null,
@@ -58,6 +67,23 @@ function withDefaults(raw: RawConfig): AppConfig {
       baseUrl: o.baseUrl ? o.baseUrl.replace(/\/+$/, '') : null,
       maxItems: o.maxItems ?? 50,
       cacheMaxAgeSeconds: o.cacheMaxAgeSeconds ?? 300,
+      languages: o.languages ?? ['zh', 'en'],
+      layout: o.layout ?? 'stacked',
+      titleMode: o.titleMode ?? 'primary',
+    },
+    keywords: { min: raw.keywords?.min ?? 3, max: raw.keywords?.max ?? 8 },
+    translation: {
+      provider: t.provider ?? 'none',
+      baseUrl: (t.baseUrl ?? DEFAULT_BASE_URLS[t.provider ?? 'none'] ?? null)?.replace(/\/+$/, '') ?? null,
+      model: t.model ?? null,
+      apiKeyEnv: t.apiKeyEnv ?? null,
+      timeoutMs: t.timeoutMs ?? 60_000,
+      maxRetries: t.maxRetries ?? 3,
+      requestsPerMinute: t.requestsPerMinute ?? 30,
+      concurrency: t.concurrency ?? 2,
+      maxCharactersPerDay: t.maxCharactersPerDay ?? 500_000,
+      glossary: t.glossary ?? {},
+      doNotTranslate: t.doNotTranslate ?? [],
     },
     sources: raw.sources.map(
       (s): SourceConfig => ({

@@ -84,6 +84,8 @@ export function validateConfig(raw: unknown): ConfigProblem[] {
     schedule?: unknown;
     scheduleTimezone?: unknown;
     sources?: unknown;
+    keywords?: unknown;
+    translation?: unknown;
   };
   const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
   if (str(cfg.schedule) && !validateCron(cfg.schedule)) {
@@ -91,6 +93,17 @@ export function validateConfig(raw: unknown): ConfigProblem[] {
   }
   if (str(cfg.scheduleTimezone) && !isValidTimeZone(cfg.scheduleTimezone)) {
     problems.push({ path: '/scheduleTimezone', message: `unknown IANA time zone "${cfg.scheduleTimezone}"` });
+  }
+  const kw = cfg.keywords as { min?: unknown; max?: unknown } | undefined;
+  if (kw && typeof kw.min === 'number' && typeof kw.max === 'number' && kw.min > kw.max) {
+    problems.push({ path: '/keywords/min', message: `min (${kw.min}) is greater than max (${kw.max})` });
+  }
+  const tr = cfg.translation as { provider?: unknown; model?: unknown; baseUrl?: unknown } | undefined;
+  if (tr && tr.provider === 'openai' && !str(tr.model)) {
+    problems.push({ path: '/translation/model', message: 'provider "openai" needs a model name' });
+  }
+  if (tr && tr.provider === 'libretranslate' && !str(tr.baseUrl)) {
+    problems.push({ path: '/translation/baseUrl', message: 'provider "libretranslate" needs the server\'s baseUrl' });
   }
   const ids = new Map<string, number>();
   const sources = Array.isArray(cfg.sources) ? (cfg.sources as Array<Record<string, unknown>>) : [];

@@ -115,3 +115,24 @@ describe('config', () => {
     assert.deepEqual(missing, []);
   });
 });
+
+describe('config: bilingual output, keywords and translation', () => {
+  it('defaults: zh+en stacked, primary titles, 3–8 keywords, no translation provider', () => {
+    const cfg = buildConfig(good, 'x');
+    assert.deepEqual(cfg.output.languages, ['zh', 'en']);
+    assert.equal(cfg.output.layout, 'stacked');
+    assert.equal(cfg.output.titleMode, 'primary');
+    assert.deepEqual(cfg.keywords, { min: 3, max: 8 });
+    assert.equal(cfg.translation.provider, 'none');
+    assert.equal(cfg.translation.baseUrl, null);
+  });
+  it('fills provider base URLs and checks provider needs', () => {
+    const cfg = buildConfig({ ...good, translation: { provider: 'openai', model: 'gpt-4o-mini', apiKeyEnv: 'OPENAI_API_KEY' } }, 'x');
+    assert.equal(cfg.translation.baseUrl, 'https://api.openai.com/v1');
+    assert.equal(buildConfig({ ...good, translation: { provider: 'deepl', apiKeyEnv: 'DEEPL_KEY' } }, 'x').translation.baseUrl, 'https://api-free.deepl.com');
+    const problems = problemsOf({ ...good, keywords: { min: 9, max: 4 }, translation: { provider: 'openai', apiKey: 'sk-secret' } });
+    assert.deepEqual(problems.map((p) => p.path).sort(), ['/keywords/min', '/translation/apiKey', '/translation/model']);
+    assert.deepEqual(problemsOf({ ...good, translation: { provider: 'libretranslate' } }).map((p) => p.path), ['/translation/baseUrl']);
+    assert.deepEqual(problemsOf({ ...good, output: { languages: ['zh', 'zh'], layout: 'side-by-side' } }).map((p) => p.path).sort(), ['/output/languages', '/output/layout']);
+  });
+});

@@ -15,6 +15,10 @@ import type { AppConfig, SourceConfig } from '../../src/types.js';
 import { FixedClock } from '../helpers/clock.js';
 import { emptyState, MemoryStore } from '../helpers/memory-store.js';
 import { ANTHROPIC, anthropicArticles, makeArticle } from '../publish/article-fixtures.js';
+import { buildConfig } from '../../src/config/load-config.js';
+
+/** Defaults for keys a test does not care about. */
+const DEFAULTS = buildConfig({ sources: [] }, 'test defaults');
 
 interface Reply {
   status: number;
@@ -66,7 +70,9 @@ function makeConfig(baseUrl: string | null = null): AppConfig {
       maxConcurrentPages: 2,
       maxItemsPerFeed: 50,
     },
-    output: { title: 'duofeed AI news', description: 'merged', baseUrl, maxItems: 40, cacheMaxAgeSeconds: 300 },
+    output: { ...DEFAULTS.output, title: 'duofeed AI news', description: 'merged', baseUrl, maxItems: 40, cacheMaxAgeSeconds: 300 },
+    keywords: DEFAULTS.keywords,
+    translation: DEFAULTS.translation,
     sources: [source({}), source({ id: 'quiet', url: 'https://quiet.example/feed', name: 'Quiet <Blog>', siteUrl: null, enabled: false })],
   };
 }
