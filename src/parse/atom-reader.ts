@@ -99,12 +99,36 @@ function kindOf(el: Element): TextKind {
   const type = el.attribs.type?.trim().toLowerCase() ?? '';
   const mode = el.attribs.mode?.trim().toLowerCase() ?? '';
   if (el.attribs.src !== undefined) return 'skip';
-  if (mode === 'base64') return 'skip';
+  if (isBase64(el)) return 'skip';
   if (type === 'xhtml' || type === 'application/xhtml+xml') return 'xhtml';
   if (type === 'html' || type === 'text/html') return mode === 'xml' ? 'xhtml' : 'html';
   if (mode === 'escaped' && type !== 'text' && type !== 'text/plain') return 'html';
   if (type === '' || type === 'text' || type === 'text/plain') return 'text';
   return type.startsWith('text/') ? 'text' : 'skip';
+}
+
+/**
+ * Whether a construct's text is base64: Atom 0.3 `mode="base64"`, or (RFC 4287 §4.1.3.3) a MIME
+ * `type` that is neither text/* nor XML.
+ */
+function isBase64(el: Element): boolean {
+  if (el.attribs.src !== undefined) return false;
+  const type = el.attribs.type?.trim().toLowerCase() ?? '';
+  if ((el.attribs.mode?.trim().toLowerCase() ?? '') === 'base64') return true;
+  return type.includes('/') && !type.startsWith('text/') && !/[+/]xml$/.test(type);
+}
+
+/**
+ * Decoded text (UTF-8) of a base64 construct and whether it is HTML, or null when the MIME type is
+ * not textual (an image or other binary has no text to show). Atom 0.3 base64 without a type is text.
+ */
+function base64Of(doc: XmlDoc, el: Element, inTitle: boolean): { text: string; html: boolean } | null {
+  const type = el.attribs.type?.trim().toLowerCase() ?? '';
+  // A title can only be text, so an untyped binary label there is still read as text.
+  const textual = type === '' || type.startsWith('text/') || /^(?:text|html|xhtml)$/.test(type) || (inTitle && type === 'application/octet-stream');
+  if (!textual) return null;
+  const text = Buffer.from((doc.text(el) ?? '').replace(/\s+/g, ''), 'base64').toString('utf8');
+  return { text, html: /html/.test(type) };
 }
 
 /** The markup of an xhtml construct: inside its wrapper `div` when there is one. */
@@ -124,7 +148,9 @@ function textOf(doc: XmlDoc, el: Element | null): string | null {
   if (!el) return null;
   const kind = kindOf(el);
   let text: string;
-  if (kind === 'html') text = htmlToText(doc.text(el) ?? '');
+  const b64 = isBase64(el) ? base64Of(doc, el, true) : null;
+  if (isBase64(el)) text = b64 === null ? '' : b64.html ? htmlToText(b64.text) : collapseWhitespace(b64.text);
+  else if (kind === 'html') text = htmlToText(doc.text(el) ?? '');
   else if (kind === 'xhtml') text = collapseWhitespace(doc.$(el).text());
   else text = collapseWhitespace(doc.text(el) ?? '');
   return text === '' ? null : text;
@@ -135,8 +161,10 @@ function htmlOf(doc: XmlDoc, el: Element | null, feedUrl: string): string | null
   if (!el) return null;
   const kind = kindOf(el);
   let html: string;
-  if (kind === 'skip') return null;
-  if (kind === 'html') html = (doc.text(el) ?? '').trim();
+  const b64 = isBase64(el) ? base64Of(doc, el, false) : null;
+  if (b64 !== null) html = b64.html ? b64.text.trim() : textToHtml(b64.text);
+  else if (kind === 'skip') return null;
+  else if (kind === 'html') html = (doc.text(el) ?? '').trim();
   else if (kind === 'xhtml') html = xhtmlOf(doc, el);
   else html = textToHtml(doc.text(el) ?? '');
   if (html === '') return null;

@@ -5,8 +5,11 @@ import { collapseWhitespace, textToHtml } from './text.js';
 
 type Json = Record<string, unknown>;
 
-/** `version` values of JSON Feed 1.0 and 1.1 (the `http://` form is found in the wild). */
-const VERSION = /^https?:\/\/jsonfeed\.org\/version\/1(?:\.\d+)?\/?$/i;
+/**
+ * `version` values of JSON Feed 1.0 and 1.1: the spec's URL (also its `http://` form), or the bare
+ * number some generators write (`"1.0"`, `"1.1"`); with an `items` array that is still a JSON Feed.
+ */
+const VERSION = /^(?:https?:\/\/jsonfeed\.org\/version\/)?1(?:\.\d+)?\/?$/i;
 
 /**
  * Reads a JSON Feed 1.0/1.1 document (https://jsonfeed.org/version/1.1). rss-parser does not

@@ -32,6 +32,8 @@ const MAX_ENTITY_DECLARATIONS = 64;
  *   warning; entities declared in the internal subset are expanded here — external ones
  *   (SYSTEM/PUBLIC) to the empty string, internal literal ones to their text — so the XML
  *   parser never sees an entity declaration;
+ * - completes a last end tag cut off at the end of the document (`…</rss`), and writes `&#X…;` as
+ *   `&#x…;`;
  * - turns HTML named references XML lacks (`&nbsp;`, `&eacute;` …) into numeric references, and an
  *   `&` that starts no well-formed reference into `&amp;`. CDATA, comments and PIs are left alone.
  *
@@ -68,6 +70,11 @@ export function prepareXml(text: string, feedUrl: string): PreparedXml {
     warnings.push(
       `recovered from ${repaired.bareAmps} unescaped \`&\` (first at line ${repaired.firstBareAmpLine})`,
     );
+  }
+  // A document cut off inside its last end tag (`…</rss` at EOF) loses nothing if the `>` is added.
+  if (/<\/[A-Za-z_][\w:.-]*\s*$/.test(xml)) {
+    xml = `${xml.trimEnd()}>`;
+    warnings.push('completed the end tag cut off at the end of the document');
   }
   return { xml, warnings };
 }
@@ -191,7 +198,8 @@ function repairReferences(xml: string, declared: Map<string, string>, feedUrl: s
       }
       if (ref.startsWith('#')) {
         const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2, -1), 16) : parseInt(ref.slice(1, -1), 10);
-        if (isXmlChar(code)) return whole;
+        // XML spells hex references `&#x…;` only; `&#X41;` is a common HTML-ism.
+        if (isXmlChar(code)) return ref[1] === 'X' ? `&#x${ref.slice(2)}` : whole;
         result.forbiddenRefs++;
         return '';
       }

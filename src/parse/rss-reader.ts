@@ -27,9 +27,10 @@ export function readRss(doc: XmlDoc, parsed: RssParserFeed, format: 'rss' | 'rdf
   }
   const aligned = elements.length === parsed.items.length;
   const items = parsed.items.map((p, i) => readItem(doc, p, aligned ? (elements[i] ?? null) : null, feedUrl));
-  const title = xmlString(parsed.title);
+  // rss-parser gives an object, not a string, for a title holding markup (`<title><p>…</p></title>`).
+  const title = xmlString(parsed.title) ?? (channel ? doc.text(doc.child(channel, 'title')) : null);
   const description = xmlString(parsed.description);
-  const link = xmlString(parsed.link);
+  const link = xmlString(parsed.link) ?? (channel ? atomAlternate(doc, channel) : null);
   const language = xmlString(parsed.language) ?? (channel ? doc.trimmed(doc.nsChildren(channel, NS.dc, 'language')[0] ?? null) : null);
   return {
     format,
@@ -73,7 +74,16 @@ function addExtras(doc: XmlDoc, el: Element, item: RawItem, feedUrl: string): vo
       if (g && /^https?:\/\//i.test(g)) item.link = g;
     }
   }
-  if (!item.published) item.published = doc.trimmed(doc.nsChildren(el, NS.dc, 'date')[0] ?? null);
+  // Dublin Core (dc:date, dcterms:issued/created/modified) and Atom dates inside RSS items.
+  const first = (ns: (typeof NS)[keyof typeof NS], ...names: string[]): string | null => {
+    for (const name of names) {
+      const v = doc.trimmed(doc.nsChildren(el, ns, name)[0] ?? null);
+      if (v) return v;
+    }
+    return null;
+  };
+  item.published ??= first(NS.dc, 'date') ?? first(NS.dcterms, 'issued', 'created') ?? first(NS.atom, 'published');
+  item.updated ??= first(NS.dcterms, 'modified') ?? first(NS.atom, 'updated');
   if (!item.author) {
     const creator =
       doc.trimmed(doc.nsChildren(el, NS.dc, 'creator')[0] ?? null) ??
@@ -101,4 +111,12 @@ function addExtras(doc: XmlDoc, el: Element, item: RawItem, feedUrl: string): vo
   item.images = [media.image, media.thumbnail].filter((u): u is string => u !== null);
   item.thumbnail = media.thumbnail;
   item.base = doc.baseOf(el, feedUrl);
+}
+
+/** href of an `atom:link rel="alternate"` in an RSS channel that has no `<link>` of its own. */
+function atomAlternate(doc: XmlDoc, channel: Element): string | null {
+  const link = doc
+    .nsChildren(channel, NS.atom, 'link')
+    .find((l) => (l.attribs.rel?.trim().toLowerCase() ?? 'alternate') === 'alternate' && l.attribs.href?.trim());
+  return link?.attribs.href?.trim() ?? null;
 }

@@ -15,14 +15,18 @@ export function collapseWhitespace(s: string): string {
 }
 
 /**
- * Plain text of an HTML fragment: tags dropped, entities decoded (WHATWG HTML parsing via cheerio),
- * whitespace collapsed. `<br>` and block boundaries become spaces so words do not run together.
+ * Plain text of an HTML fragment: tags dropped (with the contents of script, style and template),
+ * entities decoded (WHATWG HTML parsing via cheerio), whitespace collapsed. `<br>` and block boundaries become spaces so words do not run together.
  * @param html HTML fragment
  * @returns plain text
  */
 export function htmlToText(html: string): string {
   const spaced = html.replace(/<(?:br|\/p|\/div|\/li|\/h[1-6]|\/tr|\/td|\/th)\b[^>]*>/gi, (tag) => `${tag} `);
-  return collapseWhitespace(cheerio.load(spaced, null, false).text());
+  const $ = cheerio.load(spaced, null, false);
+  // Script and style bodies are code, never words of the title or summary (feedparser's
+  // sanitize cases: `safe<script>location.href=…</script> description`).
+  $('script, style, template').remove();
+  return collapseWhitespace($.root().text());
 }
 
 /**

@@ -7,6 +7,7 @@ export const NS = {
   atom: { uris: ['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#'], prefix: 'atom' },
   media: { uris: ['http://search.yahoo.com/mrss/', 'http://search.yahoo.com/mrss'], prefix: 'media' },
   dc: { uris: ['http://purl.org/dc/elements/1.1/', 'http://purl.org/dc/elements/1.0/'], prefix: 'dc' },
+  dcterms: { uris: ['http://purl.org/dc/terms/'], prefix: 'dcterms' },
   content: { uris: ['http://purl.org/rss/1.0/modules/content/'], prefix: 'content' },
   itunes: { uris: ['http://www.itunes.com/dtds/podcast-1.0.dtd'], prefix: 'itunes' },
   rdf: { uris: ['http://www.w3.org/1999/02/22-rdf-syntax-ns#'], prefix: 'rdf' },

@@ -120,6 +120,8 @@ function target(path: string): Target | null {
   const index = m[2] !== undefined ? Number(m[2]) : -1;
   const shape = `${head}${keys.map((k) => (/^-?\d+$/.test(k) ? '[]' : `.${k}`)).join('')}`;
   if (head === 'encoding' && keys.length === 0) return { field: 'encoding', index: -1 };
+  // `title_detail['value']` is the title itself.
+  if (keys.length === 2 && keys[0] === 'title_detail' && keys[1] === 'value') keys.splice(0, 2, 'title');
   if (head === 'feed' && keys.length === 1) {
     if (keys[0] === 'title') return { field: 'feedTitle', index: -1 };
     if (keys[0] === 'link') return { field: 'feedLink', index: -1 };
