@@ -82,7 +82,9 @@ function judge(seg: Segment, translated: string, glossary: Glossary, to: string)
   const b = seg.block;
   const restored = restoreKeeps(translated, b.keeps);
   const missing = restored.lost.map(describeKeep);
-  for (const t of multisetMinus(tagNames(b.original), tagNames(restored.html))) missing.push(`<${t}>`);
+  // A lost placeholder is reported once, as its code text or image URL, not again as its tags.
+  const lostTags = restored.lost.flatMap((k) => tagNames(k));
+  for (const t of multisetMinus(multisetMinus(tagNames(b.original), tagNames(restored.html)), lostTags)) missing.push(`<${t}>`);
   missing.push(...multisetMinus(linkTargets(b.original), linkTargets(restored.html)));
   const f = checkFidelity(seg.plain, fragmentText(restored.html), { ...fidelityOpts, verbatim: codeTexts(b.original) });
   for (const m of f.missing) if (!missing.includes(m)) missing.push(m);
