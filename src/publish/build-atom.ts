@@ -38,7 +38,8 @@ const MEDIA_NS = 'http://search.yahoo.com/mrss/';
  * (xml-tree.ts) to restore exact ids and URLs (feed normalizes them with `new URL`), mark entry
  * titles as text (feed says html), drop the href-less link of an entry without a link, give
  * enclosures their real media type (feed writes `image/<extension>`), add the enclosures after the
- * first, `<media:thumbnail>` and `<source>` (feed has no per-entry extensions).
+ * first, `<media:thumbnail>` and `<source>` (feed has no per-entry extensions), and `xml:lang` on
+ * entries, summaries in another language, and the root of a language view.
  * @param items prepared items, in output order
  * @param meta feed title/description/base URL/updated
  * @returns the XML document, deterministic for equal input
@@ -46,9 +47,10 @@ const MEDIA_NS = 'http://search.yahoo.com/mrss/';
  */
 export function buildAtom(items: readonly PublishItem[], meta: FeedMeta): string {
   const home = `${meta.selfBaseUrl}/`;
-  const self = `${meta.selfBaseUrl}${FEED_PATHS.atom}`;
+  const self = `${meta.selfBaseUrl}${FEED_PATHS.atom}${meta.query ?? ''}`;
   const feed = new Feed({
-    id: forText(home),
+    // A language view is a feed of its own (§4.2.6: a distinct id).
+    id: forText(`${home}${meta.query ?? ''}`),
     title: forText(meta.title),
     description: forText(meta.description),
     link: forUrl(home),
@@ -63,6 +65,7 @@ export function buildAtom(items: readonly PublishItem[], meta: FeedMeta): string
   const doc = parseXmlTree(feed.atom1());
   const root = rootElement(doc);
   if (items.some((i) => i.imageUrl !== null)) setAttr(root, 'xmlns:media', MEDIA_NS);
+  if (meta.lang) setAttr(root, 'xml:lang', meta.lang);
   for (const link of childElements(root, 'link')) {
     const rel = rawAttr(link, 'rel');
     if (rel === 'self') setLink(link, self, 'application/atom+xml');
@@ -108,7 +111,12 @@ function atomItem(item: PublishItem): Item {
 }
 
 function fixEntry(el: XmlElement, item: PublishItem): void {
+  // §2 xml:lang: the entry's text is in the published title's language; the summary (always the
+  // original's) says so when that differs. Content sections carry `lang` in their HTML.
+  if (item.language !== null) setAttr(el, 'xml:lang', item.language);
   setAttr(onlyChild(el, 'title'), 'type', 'text');
+  const summary = childElements(el, 'summary')[0];
+  if (summary !== undefined && item.summaryLanguage !== null && item.summaryLanguage !== item.language) setAttr(summary, 'xml:lang', item.summaryLanguage);
   setText(onlyChild(el, 'id'), atomId(item));
   const links = childElements(el, 'link');
   const alternate = links.find((l) => rawAttr(l, 'rel') === null);

@@ -4,8 +4,9 @@ import { buildAtom } from './build-atom.js';
 import { buildJson } from './build-json.js';
 import { buildRss } from './build-rss.js';
 import { trimBase, type FeedMeta } from './feed-meta.js';
-import { newestUpdate, prepareItems } from './item-content.js';
+import { DEFAULT_PUBLISH_OPTIONS, newestUpdate, prepareItems, type PublishOptions } from './item-content.js';
 import type { SourceInfo } from './source-info.js';
+import type { TranslationSetting } from './translation-report.js';
 
 /** What {@link buildFeeds} needs. */
 export interface BuildFeedsInput {
@@ -13,9 +14,23 @@ export interface BuildFeedsInput {
   articles: readonly Article[];
   /** Attribution per source id. */
   sources: ReadonlyMap<string, SourceInfo>;
-  output: Pick<OutputConfig, 'title' | 'description'>;
+  /**
+   * Feed title and description; `languages` (primary first), `layout` and `titleMode` default to
+   * `["zh", "en"]`, `stacked`, `primary` (the config defaults).
+   */
+  output: Pick<OutputConfig, 'title' | 'description'> & Partial<Pick<OutputConfig, 'languages' | 'layout' | 'titleMode'>>;
   /** Public base URL the self links point under (trailing slash optional). */
   selfBaseUrl: string;
+  /**
+   * The configured translation provider and model (`AppConfig.translation` fits as is); decides
+   * `_duofeed.translation.status` `none` versus `pending`. Default: provider `none`.
+   */
+  translation?: TranslationSetting;
+  /**
+   * Per-language view: one of `output.languages` (the server checks that), e.g. `zh` for
+   * `/feed.xml?lang=zh`; null or absent = the merged bilingual feed.
+   */
+  lang?: string | null;
 }
 
 /** The merged feed in all three formats. */
@@ -37,18 +52,32 @@ export interface BuiltFeeds {
  * (case 36), passes XML-forbidden characters through (case 31), throws on dateless Atom entries
  * (case 32) and on non-URL ids, normalizes URLs, writes JSON Feed version 1 and has no Atom entry
  * `<source>`.
- * @param input articles, attribution, output config and base URL
+ *
+ * Languages: see prepareItems (item-content.ts) for the versions, layouts and titles; Atom marks
+ * each entry with `xml:lang`, JSON Feed items carry `language` and `_duofeed` language, keywords,
+ * versions and translation. A language view (`lang`) is a feed of its own: its title and
+ * description say which language it holds, its self links carry `?lang=`, and it declares its
+ * language (RSS `<language>`, Atom `xml:lang`, JSON Feed `language`).
+ * @param input articles, attribution, output config, base URL, provider, view
  * @returns the three documents, the newest item date and their ETags
  * @throws DuofeedError INTERNAL only on a defect (feed's output not in the shape the builders
  *   expect); never because of the data
  */
 export function buildFeeds(input: BuildFeedsInput): BuiltFeeds {
-  const items = prepareItems(input.articles, input.sources);
+  const options: PublishOptions = {
+    languages: input.output.languages ?? DEFAULT_PUBLISH_OPTIONS.languages,
+    layout: input.output.layout ?? DEFAULT_PUBLISH_OPTIONS.layout,
+    titleMode: input.output.titleMode ?? DEFAULT_PUBLISH_OPTIONS.titleMode,
+    translation: input.translation ?? DEFAULT_PUBLISH_OPTIONS.translation,
+    lang: input.lang ?? null,
+  };
+  const items = prepareItems(input.articles, input.sources, options);
   const meta: FeedMeta = {
-    title: input.output.title,
-    description: input.output.description,
+    ...viewTitles(input.output, options.lang),
     selfBaseUrl: trimBase(input.selfBaseUrl),
     updated: newestUpdate(items),
+    lang: options.lang,
+    query: options.lang === null ? '' : `?lang=${encodeURIComponent(options.lang)}`,
   };
   const rss = buildRss(items, meta);
   const atom = buildAtom(items, meta);
@@ -63,4 +92,12 @@ export function buildFeeds(input: BuildFeedsInput): BuiltFeeds {
  */
 export function bodyEtag(body: string | Buffer): string {
   return `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
+}
+
+// A view names its language in the title (two subscriptions must be told apart) and, since it
+// leaves out items that lack that language, says so in the description.
+function viewTitles(output: Pick<OutputConfig, 'title' | 'description'>, lang: string | null): Pick<FeedMeta, 'title' | 'description'> {
+  if (lang === null) return { title: output.title, description: output.description };
+  const note = `Only items available in ${lang}, in ${lang} only; items without a ${lang} version are left out.`;
+  return { title: `${output.title} [${lang}]`, description: output.description === '' ? note : `${output.description} (${note})` };
 }

@@ -14,8 +14,15 @@ const VERSION = 'https://jsonfeed.org/version/1.1';
  * Per item: `id` (unique), `url`, `title`, `content_html` (body + attribution line), `summary`
  * (plain text of the feed summary), `date_published` only when the source gave a date,
  * `date_modified` = modified ?? published ?? first seen (same rule as Atom `updated`), `authors`,
- * `tags`, `image`, `attachments`, `language`, and the extension object
- * `_duofeed: { source: { id, name, feedUrl, siteUrl }, extraction: { status, reason } }`.
+ * `tags`, `image`, `attachments`, `language` (of the title and first content version as
+ * published: detected, else the source's declared language), and the extension object
+ * `_duofeed: { source: { id, name, feedUrl, siteUrl }, extraction: { status, reason }, language,
+ * keywords, versions, translation }`: `language` = the original's (detected, else declared; null
+ * when unknown), `keywords` = `{ <lang>: [...] }` with every output language present (empty
+ * arrays when none), `versions` = `{ <lang>: { title, content_html } }` for the original and each
+ * accepted translation (bodies without headline or attribution; only the view's language in a
+ * language view), `translation` = `{ provider, model, at, status: ok|flagged|none|pending,
+ * missing }` (see translation-report.ts). A language view also has the top-level `language`.
  * Every string is filtered like the XML outputs (no lone surrogates, no control characters),
  * so the three formats carry the same text.
  *
@@ -33,7 +40,7 @@ export function buildJson(items: readonly PublishItem[], meta: FeedMeta): string
     title: toXmlChars(meta.title),
     description: toXmlChars(meta.description),
     link: `${meta.selfBaseUrl}/`,
-    feedLinks: { json: `${meta.selfBaseUrl}${FEED_PATHS.json}` },
+    feedLinks: { json: `${meta.selfBaseUrl}${FEED_PATHS.json}${meta.query ?? ''}` },
     generator: GENERATOR,
   });
   feed.addExtension({ name: '_duofeed', objects: { generator: GENERATOR, updated: meta.updated } });
@@ -42,16 +49,18 @@ export function buildJson(items: readonly PublishItem[], meta: FeedMeta): string
   const written = JSON.parse(feed.json1()) as Record<string, unknown>;
   const writtenItems = written.items;
   if (!Array.isArray(writtenItems) || writtenItems.length !== items.length) throw shapeError('items do not match');
-  const out = {
+  const out: Record<string, unknown> = {
     version: VERSION,
     title: written.title,
     home_page_url: written.home_page_url,
     feed_url: written.feed_url,
     // feed leaves an empty description out; 1.1 allows either, the previous output kept it.
     description: toXmlChars(meta.description),
-    _duofeed: written._duofeed,
-    items: writtenItems.map((w: Record<string, unknown>, i) => jsonItem(w, items[i]!)),
   };
+  // 1.1 top-level `language`: only a language view has one language.
+  if (meta.lang) out.language = meta.lang;
+  out._duofeed = written._duofeed;
+  out.items = writtenItems.map((w: Record<string, unknown>, i) => jsonItem(w, items[i]!));
   return `${JSON.stringify(out, (_key, value: unknown) => (typeof value === 'string' ? toXmlChars(value) : value), 2)}\n`;
 }
 
@@ -70,6 +79,10 @@ function feedItem(item: PublishItem): Item {
         objects: {
           source: { id: item.source.id, name: item.source.name, feedUrl: item.source.feedUrl, siteUrl: item.source.siteUrl },
           extraction: { status: a.extractionStatus, reason: a.extractionReason },
+          language: item.languages.original,
+          keywords: item.languages.keywords,
+          versions: item.languages.versions,
+          translation: item.languages.translation,
         },
       },
     ],
@@ -96,7 +109,7 @@ function jsonItem(w: Record<string, unknown>, item: PublishItem): Record<string,
   // 1.1 §"authors": an array of author objects; 1.0's singular `author` is deprecated.
   if (w.author !== undefined) out.authors = [w.author];
   if (Array.isArray(w.tags) && w.tags.length > 0) out.tags = w.tags;
-  if (item.article.language !== null) out.language = item.article.language;
+  if (item.language !== null) out.language = item.language;
   if (item.enclosures.length > 0) {
     out.attachments = item.enclosures.map((e) => {
       const att: Record<string, unknown> = { url: e.url, mime_type: e.type ?? 'application/octet-stream' };

@@ -25,7 +25,9 @@ const DC_NS = 'http://purl.org/dc/elements/1.1/';
  * re-read (xml-tree.ts) to restore exact URLs (feed normalizes them with `new URL`), set
  * `isPermaLink="true"` when the guid is the link (feed always writes false), declare the media
  * namespace, write item titles as escaped text rather than CDATA (case 05), and drop
- * `<lastBuildDate>` of an empty feed (feed would write "now").
+ * `<lastBuildDate>` of an empty feed (feed would write "now"). RSS has no per-item language; the
+ * content's language sections are marked in its HTML (`<div lang>`), and a language view
+ * declares its one language in the channel's `<language>`.
  * @param items prepared items, in output order
  * @param meta feed title/description/base URL/updated
  * @returns the XML document (UTF-8 declared), deterministic for equal input
@@ -33,8 +35,10 @@ const DC_NS = 'http://purl.org/dc/elements/1.1/';
  */
 export function buildRss(items: readonly PublishItem[], meta: FeedMeta): string {
   const home = `${meta.selfBaseUrl}/`;
-  const self = `${meta.selfBaseUrl}${FEED_PATHS.rss}`;
+  const self = `${meta.selfBaseUrl}${FEED_PATHS.rss}${meta.query ?? ''}`;
   const feed = new Feed({
+    // A language view declares its language; the merged feed mixes two and declares none.
+    ...(meta.lang ? { language: forText(meta.lang) } : {}),
     title: forText(meta.title),
     description: forText(meta.description),
     link: forUrl(home),

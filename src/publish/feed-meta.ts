@@ -6,6 +6,10 @@ export interface FeedMeta {
   selfBaseUrl: string;
   /** Newest item `updatedAt` (UTC ISO), or null for an empty feed. */
   updated: string | null;
+  /** Language of a per-language view (`zh`); null for the merged feed. Defaults to null. */
+  lang?: string | null;
+  /** Query of the self links (`?lang=zh`), `''` for the merged feed. Defaults to `''`. */
+  query?: string;
 }
 
 /** Paths the server publishes the formats under (self links must match the routes). */

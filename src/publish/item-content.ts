@@ -1,6 +1,45 @@
-import type { Article, Enclosure } from '../types.js';
+import type { Article, Enclosure, OutputConfig } from '../types.js';
+import { interleavedHtml, stackedHtml } from './bilingual-layout.js';
+import { escapeHtml } from './html-escape.js';
+import { keywordsFor, languageVersions, primaryLanguage, UNDETERMINED, type ItemVersion } from './item-versions.js';
 import { unknownSourceInfo, type SourceInfo } from './source-info.js';
+import { translationReport, type TranslationReport, type TranslationSetting } from './translation-report.js';
 import { toXmlChars } from './xml-chars.js';
+
+/** How items are laid out: the bilingual settings of `output`, the provider, and the view. */
+export interface PublishOptions {
+  /** `output.languages`, primary first (primary subtags, e.g. `["zh", "en"]`). */
+  languages: readonly string[];
+  layout: OutputConfig['layout'];
+  titleMode: OutputConfig['titleMode'];
+  /** Configured translation provider (`none` = none) and model, for `_duofeed.translation`. */
+  translation: TranslationSetting;
+  /**
+   * Per-language view (`?lang=zh`): only items with a version in this language, each in that
+   * language only; null = the merged bilingual feed.
+   */
+  lang: string | null;
+}
+
+/** Settings used when a caller gives none: the config defaults, no provider, merged view. */
+export const DEFAULT_PUBLISH_OPTIONS: PublishOptions = {
+  languages: ['zh', 'en'],
+  layout: 'stacked',
+  titleMode: 'primary',
+  translation: { provider: 'none', model: null },
+  lang: null,
+};
+
+/** The language facts of an item, for `_duofeed` (JSON Feed) and `xml:lang` (Atom). */
+export interface ItemLanguages {
+  /** Original's language: detected, else the source's declared one; null when neither is known. */
+  original: string | null;
+  /** Keywords by primary subtag: every output language (empty when none), then others present. */
+  keywords: Record<string, string[]>;
+  /** Published versions by primary subtag (the original and accepted translations; one in a view). */
+  versions: Record<string, { title: string; content_html: string }>;
+  translation: TranslationReport;
+}
 
 /** One article in the shape every format builder writes (dates normalized, id unique). */
 export interface PublishItem {
@@ -8,22 +47,35 @@ export interface PublishItem {
   source: SourceInfo;
   /** Unique within this output: the guid, or (when guids repeat) the link, or the article id. */
   id: string;
+  /** As published: the primary version's title, or `primary | secondary` (titleMode `both`). */
   title: string;
+  /** BCP 47 tag of the published title (and of the content's first version); null when unknown. */
+  language: string | null;
   /** Original article URL; null when the item has none. */
   link: string | null;
   author: string | null;
-  /** Item summary HTML (feed's description/summary). */
+  /** Item summary HTML (feed's description/summary, original language); null in a view of a translation. */
   summaryHtml: string | null;
-  /** Body HTML (extracted, else the feed's own) followed by the visible attribution line. */
+  /** Language of the summary (the original's); null when unknown. */
+  summaryLanguage: string | null;
+  /**
+   * Body HTML followed by the visible attribution line: one version as it always was, or the
+   * versions in the stacked or interleaved layout (see bilingual-layout.ts).
+   */
   contentHtml: string;
   /** Source's publication date, UTC ISO; null when the feed gave none. */
   publishedAt: string | null;
   /** modifiedAt ?? publishedAt ?? firstSeenAt (case 32): never null, never "now". */
   updatedAt: string;
-  /** Article categories then keywords (languages in sorted order), duplicates removed. */
+  /**
+   * Article categories then keywords (languages in sorted key order), duplicates removed
+   * (case-insensitive, NFKC). In a view: only that language's keywords, after the article's
+   * categories when the view is the original's language.
+   */
   categories: string[];
   enclosures: Enclosure[];
   imageUrl: string | null;
+  languages: ItemLanguages;
 }
 
 /** Fixed date used when a record carries no usable date at all (keeps output deterministic). */
@@ -33,43 +85,113 @@ export const EPOCH_ISO = '1970-01-01T00:00:00.000Z';
  * Turns stored articles into publishable items, keeping the given order (newest first).
  * Identity: an article's guid is used unless another article of this output has the same guid
  * (case 19: some feeds repeat one guid for every item); then its URL, then its store id
- * (unique by construction). Ids are compared as published, i.e. filtered to XML 1.0 `Char`.
+ * (unique by construction). Ids are compared as published, i.e. filtered to XML 1.0 `Char`, and
+ * decided over all the articles given, so an item keeps its id in every language view.
+ *
+ * Languages (issue 3, DESIGN.md "Output of one bilingual item"): each item's versions are the
+ * original and its accepted translations (item-versions.ts). With one version the item is
+ * published as it always was (title, body + attribution); with more, the title follows
+ * `titleMode` and the content `layout`. In a language view (`options.lang`) an item without a
+ * version in that language is left out (the view is a subset of the same newest items, so it
+ * never shows older items the merged feed does not), and the others carry only that version:
+ * its title, `<div lang>`-wrapped body and attribution, its keywords; the original-language
+ * summary is dropped when the version is a translation.
  * @param articles stored articles, newest first, already limited by the caller
  * @param sources attribution per source id; unknown ids fall back to {@link unknownSourceInfo}
- * @returns one item per article; never throws
+ * @param options bilingual settings and view; default {@link DEFAULT_PUBLISH_OPTIONS}
+ * @returns one item per article (fewer in a view); never throws
  */
-export function prepareItems(articles: readonly Article[], sources: ReadonlyMap<string, SourceInfo>): PublishItem[] {
+export function prepareItems(articles: readonly Article[], sources: ReadonlyMap<string, SourceInfo>, options: PublishOptions = DEFAULT_PUBLISH_OPTIONS): PublishItem[] {
   // Compared as published (filtered to XML `Char`): two guids differing only in a forbidden
   // character would otherwise come out equal, and one made only of such characters empty.
   const guidCount = new Map<string, number>();
   for (const a of articles) guidCount.set(toXmlChars(a.guid), (guidCount.get(toXmlChars(a.guid)) ?? 0) + 1);
   const used = new Set<string>();
-  return articles.map((article) => {
+  const out: PublishItem[] = [];
+  for (const article of articles) {
     const source = sources.get(article.sourceId) ?? unknownSourceInfo(article.sourceId);
     const guid = toXmlChars(article.guid);
     const candidates = guidCount.get(guid) === 1 && guid !== '' ? [guid] : [];
     candidates.push(toXmlChars(article.url ?? ''), toXmlChars(article.id));
     const id = candidates.find((c) => c !== '' && !used.has(c)) ?? `${toXmlChars(article.id)}#${used.size}`;
     used.add(id);
-    const publishedAt = isoOrNull(article.publishedAt);
-    const link = article.url && article.url !== '' ? article.url : null;
-    const body = article.contentHtml ?? article.feedContentHtml ?? article.summaryHtml ?? '';
-    return {
-      article,
-      source,
-      id,
-      title: article.title,
-      link,
-      author: article.author,
-      summaryHtml: article.summaryHtml,
-      contentHtml: body + attributionHtml(source, link),
-      publishedAt,
-      updatedAt: isoOrNull(article.modifiedAt) ?? publishedAt ?? isoOrNull(article.firstSeenAt) ?? EPOCH_ISO,
-      categories: itemCategories(article),
-      enclosures: article.enclosures,
-      imageUrl: article.imageUrl,
-    };
-  });
+    const item = layoutItem(article, source, id, options);
+    if (item !== null) out.push(item);
+  }
+  return out;
+}
+
+function layoutItem(article: Article, source: SourceInfo, id: string, options: PublishOptions): PublishItem | null {
+  const all = languageVersions(article, source, options.languages);
+  const original = all.find((v) => v.translation === null)!;
+  const viewKey = options.lang === null ? null : primaryLanguage(options.lang);
+  const shown = viewKey === null ? all : all.filter((v) => v.key === viewKey);
+  const first = shown[0];
+  if (first === undefined) return null;
+  const publishedAt = isoOrNull(article.publishedAt);
+  const link = article.url && article.url !== '' ? article.url : null;
+  let title: string;
+  let content: string;
+  if (viewKey !== null) {
+    title = first.title;
+    content = `<div class="duofeed-version" lang="${escapeHtml(first.lang)}">${first.bodyHtml}</div>`;
+  } else if (shown.length === 1) {
+    title = first.title;
+    content = first.bodyHtml;
+  } else {
+    const second = shown[1]!;
+    title = options.titleMode === 'both' && second.title !== first.title ? `${first.title} | ${second.title}` : first.title;
+    content = options.layout === 'interleaved' ? interleavedHtml(shown) : stackedHtml(shown);
+  }
+  const originalLang = original.lang === UNDETERMINED ? null : original.lang;
+  const viewOfTranslation = viewKey !== null && first.translation !== null;
+  return {
+    article,
+    source,
+    id,
+    title,
+    language: first.lang === UNDETERMINED ? null : first.lang,
+    link,
+    author: article.author,
+    summaryHtml: viewOfTranslation ? null : article.summaryHtml,
+    summaryLanguage: originalLang,
+    contentHtml: content + attributionHtml(source, link),
+    publishedAt,
+    updatedAt: isoOrNull(article.modifiedAt) ?? publishedAt ?? isoOrNull(article.firstSeenAt) ?? EPOCH_ISO,
+    categories: viewKey === null ? itemCategories(article) : viewCategories(article, first),
+    enclosures: article.enclosures,
+    imageUrl: article.imageUrl,
+    languages: {
+      original: originalLang,
+      keywords: keywordsByLanguage(article, viewKey === null ? options.languages : [viewKey], viewKey === null),
+      versions: Object.fromEntries(versionOrder(shown, original).map((v) => [v.key, { title: v.title, content_html: v.bodyHtml }])),
+      translation: translationReport(article, original.key, options.languages, options.translation),
+    },
+  };
+}
+
+// `versions` lists the original first (the record the translations come from), then translations
+// in display order.
+function versionOrder(shown: readonly ItemVersion[], original: ItemVersion): ItemVersion[] {
+  return shown.includes(original) ? [original, ...shown.filter((v) => v !== original)] : [...shown];
+}
+
+// Every output language's key is present (empty when none); in the merged feed, other languages
+// with keywords follow in sorted order.
+function keywordsByLanguage(article: Article, languages: readonly string[], others: boolean): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const l of languages) {
+    const key = primaryLanguage(l);
+    if (key !== '' && !(key in out)) out[key] = keywordsFor(article, key);
+  }
+  if (others) {
+    for (const k of Object.keys(article.keywords).map(primaryLanguage).sort()) {
+      if (k === '' || k in out) continue;
+      const words = keywordsFor(article, k);
+      if (words.length > 0) out[k] = words;
+    }
+  }
+  return out;
 }
 
 /**
@@ -107,19 +229,30 @@ export function isoOrNull(value: string | null): string | null {
 }
 
 function itemCategories(article: Article): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (value: string): void => {
-    const v = value.trim();
-    if (v === '' || seen.has(v.toLowerCase())) return;
-    seen.add(v.toLowerCase());
-    out.push(v);
-  };
+  const { out, add } = categoryCollector();
   article.categories.forEach(add);
   for (const lang of Object.keys(article.keywords).sort()) (article.keywords[lang] ?? []).forEach(add);
   return out;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+// A view's categories are in its language only: the publisher's categories only in a view of
+// the original (they are in its language), then the view language's keywords.
+function viewCategories(article: Article, version: ItemVersion): string[] {
+  const { out, add } = categoryCollector();
+  if (version.translation === null) article.categories.forEach(add);
+  version.keywords.forEach(add);
+  return out;
+}
+
+function categoryCollector(): { out: string[]; add: (value: string) => void } {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (value: string): void => {
+    const v = value.trim();
+    const key = v.normalize('NFKC').toLowerCase();
+    if (v === '' || seen.has(key)) return;
+    seen.add(key);
+    out.push(v);
+  };
+  return { out, add };
 }
