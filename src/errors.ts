@@ -61,6 +61,7 @@ export const ERROR_CODES = {
   TRANSLATE_SPEND_CAP: 'translation.maxCharactersPerDay is reached; translation pauses until the next UTC day',
   SERVER_NOT_FOUND: 'no such path or id',
   SERVER_METHOD_NOT_ALLOWED: 'the HTTP method is not GET or HEAD',
+  SERVER_BAD_REQUEST: 'a query parameter is invalid',
   SERVER_LISTEN: 'the server cannot listen on the configured host and port (in use or not permitted)',
   INTERNAL: 'an unexpected failure (a bug): please report it with the log line',
 } as const;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toDuofeedError } from '../errors.js';
+import { DuofeedError, toDuofeedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { FEED_PATHS, trimBase } from '../publish/feed-meta.js';
 import type { SourceInfo } from '../publish/source-info.js';
@@ -10,6 +10,7 @@ import { etagForEncoding, isNotModified } from './conditional.js';
 import { FeedCache, type FeedFormat } from './feed-cache.js';
 import { buildHealthReport, type HealthReport } from './health.js';
 import { renderIndexPage } from './index-page.js';
+import { parseLangParam } from './lang-param.js';
 import { sendBody, sendError, sendJson } from './respond.js';
 
 /** What the request handler needs. */
@@ -48,17 +49,22 @@ const OTHER_ROUTES = new Set(['/', '/healthz']);
  * max-age=<output.cacheMaxAgeSeconds>`, `Vary: Accept-Encoding`, answer conditional requests with
  * 304 (RFC 9110 §13) and are compressed with br/gzip by Accept-Encoding. Feeds are cached as
  * described in {@link FeedCache}. Self links use `output.baseUrl`, else `http://<Host>`.
+ * Each feed path also serves per-language views, `?lang=<one of output.languages>` (one language
+ * per item, see publish `prepareItems`), cached and validated (ETag, 304) per view; any other
+ * `lang` value answers 400 `{error:{code:"SERVER_BAD_REQUEST"}}` naming the allowed values.
+ * `_duofeed.translation` reports against `config.translation.provider`.
  * A failure inside a request is logged under `err` (code INTERNAL unless a DuofeedError) and
  * answered 500 `{error:{code:"INTERNAL"}}`.
  * @param deps store, config, attribution, logger, clock, optional health source
  */
 export function createRequestHandler(deps: HandlerDeps): RequestHandler {
   const log = deps.logger.child({ stage: 'server' });
-  const cache = new FeedCache(deps.store, deps.config.output, deps.sources, deps.clock);
+  const cache = new FeedCache(deps.store, deps.config.output, deps.sources, deps.clock, deps.config.translation);
   const health = deps.health ?? (() => buildHealthReport(deps.store, deps.config.sources));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = requestPath(req.url);
+    const target = requestTarget(req.url);
+    const path = target?.pathname ?? null;
     const head = req.method === 'HEAD';
     const feed = path === null ? undefined : FEED_ROUTES[path];
     if (path === null || (feed === undefined && !OTHER_ROUTES.has(path))) {
@@ -73,7 +79,15 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     }
     const base = selfBaseUrl(deps.config.output.baseUrl, req.headers.host);
     if (feed !== undefined) {
-      await serveFeed(req, res, base, feed.format, feed.contentType, head);
+      let lang: string | null;
+      try {
+        lang = parseLangParam(target!.searchParams, deps.config.output.languages, path);
+      } catch (err) {
+        if (!(err instanceof DuofeedError) || err.code !== 'SERVER_BAD_REQUEST') throw err;
+        sendError(res, 400, 'SERVER_BAD_REQUEST', err.message, head);
+        return;
+      }
+      await serveFeed(req, res, base, lang, feed.format, feed.contentType, head);
     } else if (path === '/healthz') {
       sendJson(res, 200, await health(), head);
     } else {
@@ -82,8 +96,8 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     }
   }
 
-  async function serveFeed(req: IncomingMessage, res: ServerResponse, base: string, format: FeedFormat, contentType: string, head: boolean): Promise<void> {
-    const doc = (await cache.get(base))[format];
+  async function serveFeed(req: IncomingMessage, res: ServerResponse, base: string, lang: string | null, format: FeedFormat, contentType: string, head: boolean): Promise<void> {
+    const doc = (await cache.get(base, lang))[format];
     const encoding = negotiateEncoding(header(req, 'accept-encoding'));
     const headers: Record<string, string> = {
       ETag: etagForEncoding(doc.etag, encoding),
@@ -119,10 +133,10 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
 }
 
 // null for a request target that is not a path (e.g. `*` or an absolute URL to another host).
-function requestPath(target: string | undefined): string | null {
+function requestTarget(target: string | undefined): URL | null {
   if (target === undefined || !target.startsWith('/')) return null;
   try {
-    return new URL(target, 'http://localhost').pathname;
+    return new URL(target, 'http://localhost');
   } catch {
     return null;
   }

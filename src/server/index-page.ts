@@ -4,13 +4,18 @@ import type { OutputConfig } from '../types.js';
 
 /**
  * A minimal HTML index: the feed title, subscribe links for the three formats (also as
- * `<link rel="alternate">` for feed autodiscovery) and the list of sources.
- * @param output feed title and description
+ * `<link rel="alternate">` for feed autodiscovery), links to each per-language view
+ * (`?lang=`) and the list of sources.
+ * @param output feed title and description; `languages` lists the views (none when absent)
  * @param selfBaseUrl base URL, no trailing slash
  * @param sources sources in display order
  * @returns an HTML5 document, every value escaped
  */
-export function renderIndexPage(output: Pick<OutputConfig, 'title' | 'description'>, selfBaseUrl: string, sources: readonly SourceInfo[]): string {
+export function renderIndexPage(
+  output: Pick<OutputConfig, 'title' | 'description'> & Partial<Pick<OutputConfig, 'languages'>>,
+  selfBaseUrl: string,
+  sources: readonly SourceInfo[],
+): string {
   const rss = `${selfBaseUrl}${FEED_PATHS.rss}`;
   const atom = `${selfBaseUrl}${FEED_PATHS.atom}`;
   const json = `${selfBaseUrl}${FEED_PATHS.json}`;
@@ -18,6 +23,13 @@ export function renderIndexPage(output: Pick<OutputConfig, 'title' | 'descriptio
   const sourceItems = sources
     .map((s) => `<li>${s.siteUrl ? `<a href="${esc(s.siteUrl)}">${esc(s.name)}</a>` : esc(s.name)} (<a href="${esc(s.feedUrl)}">feed</a>)</li>`)
     .join('\n');
+  const views = (output.languages ?? [])
+    .map((l) => {
+      const q = `?lang=${encodeURIComponent(l)}`;
+      return `<li>${esc(l)}: <a href="${esc(rss + q)}">RSS 2.0</a> · <a href="${esc(atom + q)}">Atom 1.0</a> · <a href="${esc(json + q)}">JSON Feed 1.1</a></li>`;
+    })
+    .join('\n');
+  const viewSection = views === '' ? '' : `<h2>单一语言 / One language</h2>\n<ul>\n${views}\n</ul>\n`;
   return `<!DOCTYPE html>
 <html lang="zh">
 <head>
@@ -36,7 +48,7 @@ export function renderIndexPage(output: Pick<OutputConfig, 'title' | 'descriptio
 <li><a href="${esc(atom)}">Atom 1.0</a></li>
 <li><a href="${esc(json)}">JSON Feed 1.1</a></li>
 </ul>
-<h2>来源 / Sources</h2>
+${viewSection}<h2>来源 / Sources</h2>
 <ul>
 ${sourceItems}
 </ul>
