@@ -51,22 +51,22 @@ function readKey(config: TranslationConfig, deps: TranslatorDeps, required: bool
   return key;
 }
 
-function checkBaseUrl(config: TranslationConfig): void {
+function checkBaseUrl(config: TranslationConfig): asserts config is TranslationConfig & { baseUrl: string } {
   let ok = false;
   try {
-    const u = new URL(config.baseUrl);
+    const u = new URL(config.baseUrl ?? '');
     ok = u.protocol === 'http:' || u.protocol === 'https:';
   } catch {
     ok = false;
   }
-  if (!ok) throw invalid(`translation.baseUrl "${config.baseUrl}" is not an absolute http(s) URL`, { path: '/translation/baseUrl' });
+  if (!ok) throw invalid(`translation.baseUrl ${JSON.stringify(config.baseUrl)} is not an absolute http(s) URL (provider ${config.provider} needs one)`, { path: '/translation/baseUrl' });
 }
 
 function build(config: TranslationConfig, deps: TranslatorDeps, adapter: ProviderAdapter, defaults: (typeof PROVIDER_DEFAULTS)[keyof typeof PROVIDER_DEFAULTS]): Translator {
   const log = deps.logger.child({ stage: 'enrich', provider: adapter.provider });
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const limiter = new RequestLimiter(
-    config.maxConcurrent ?? defaults.maxConcurrent,
+    config.concurrency ?? config.maxConcurrent ?? defaults.maxConcurrent,
     config.requestsPerMinute ?? defaults.requestsPerMinute,
     () => deps.clock.now().getTime(),
     sleep,

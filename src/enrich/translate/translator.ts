@@ -60,18 +60,20 @@ export interface Translator {
 export type ProviderName = 'none' | 'openai' | 'deepl' | 'libretranslate';
 
 /**
- * `translation` in feeds.config.json. Only `provider` and `baseUrl` are required (and `model` for
- * openai); every limit has a default per provider (see provider-defaults in create-translator.ts).
+ * `translation` in feeds.config.json as the factories read it. AppConfig's `translation`
+ * (types.ts) is assignable to it as it is; only `provider` and `baseUrl` are required (and
+ * `model` for openai); every limit left out has a per-provider default (PROVIDER_DEFAULTS in
+ * create-translator.ts). Glossary and do-not-translate list are per call (glossary.ts).
  */
 export interface TranslationConfig {
   provider: ProviderName;
   /** Service root: `https://api.openai.com/v1`, `https://api-free.deepl.com`, `http://localhost:5000`. */
-  baseUrl: string;
+  baseUrl: string | null;
   /** Model name (openai: required). */
   model?: string | null;
   /** Name of the environment variable holding the API key; null/absent = no key (local servers). */
   apiKeyEnv?: string | null;
-  /** Time for one request, headers and body (ms). Default 60000. */
+  /** Time for one request, headers and body (ms). Default per provider (60000–120000). */
   timeoutMs?: number;
   /** Retries of one request after 429/5xx/timeout/network failures. Default 3. */
   maxRetries?: number;
@@ -81,9 +83,10 @@ export interface TranslationConfig {
   maxBackoffMs?: number;
   /** A Retry-After longer than this (ms) is not waited for: the call fails (RATE_LIMITED). Default 300000. */
   maxRetryAfterMs?: number;
-  /** Requests started per rolling minute. Default 60. */
+  /** Requests started per rolling minute. */
   requestsPerMinute?: number;
-  /** Requests in flight at once. Default 2. */
+  /** Requests in flight at once (`maxConcurrent` is the same). */
+  concurrency?: number;
   maxConcurrent?: number;
   /** Segments per request (DeepL allows 50). */
   maxSegmentsPerRequest?: number;
@@ -95,10 +98,6 @@ export interface TranslationConfig {
   responseFormat?: 'json_object' | null;
   /** BCP 47 tag → the provider's language code, overriding the built-in mapping. */
   languageCodes?: Record<string, string>;
-  /** Term → fixed translation, applied by the prompt (openai) and checked by the fidelity guard. */
-  glossary?: Record<string, string>;
-  /** Terms never translated. */
-  doNotTranslate?: string[];
 }
 
 /** What a provider factory needs from the outside world. */
