@@ -65,7 +65,7 @@ const CYRILLIC_LANGUAGES = new Set(['ru', 'uk', 'bg', 'be', 'sr', 'mk', 'kk', 'k
  * Latin letters inside names (`NTT`, `DoCoMo`, `GPT-4o`: a capital or digit in the word) count
  * this much: in a CJK sentence they are borrowed names, not the sentence's language.
  */
-const NAME_LETTER_WEIGHT = 0.5;
+const NAME_LETTER_WEIGHT = 0.25;
 /** Fewer weighted letters than this cannot contradict a declared language ("Gr" under zh-CN). */
 const MIN_CONTRADICTING_LETTERS = 12;
 
@@ -146,7 +146,7 @@ function cjkTag(s: ScriptShares, sample: string, declared: string | null): strin
  * 1. Letters are counted by script; a CJK character weighs as three Latin letters (a Chinese
  *    text is about a third as long as its English original), so Chinese text full of English
  *    model names (`Mixtral 8x7B`, `GPT-4o`, `Hugging Face`) is still Chinese.
- *    Latin letters of names (a capital or digit inside the word: `NTT`, `GPT-4o`) weigh half,
+ *    Latin letters of names (a capital or digit in the word: `NTT`, `GPT-4o`) weigh a quarter,
  *    since in a CJK sentence they are borrowed names.
  * 2. A declared language whose own script is nearly absent from a text of some length (declared
  *    `en`, text in Han characters) is ignored as a prior: the text is evidence, the declaration
