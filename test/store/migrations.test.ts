@@ -52,12 +52,12 @@ describe('store/sqlite: opening and migrations', () => {
     try {
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
-      assert.equal(SCHEMA_VERSION, 1);
+      assert.equal(SCHEMA_VERSION, MIGRATIONS.length);
       const tables = db
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .pluck()
         .all();
-      assert.deepEqual(tables, ['articles', 'sources']);
+      assert.deepEqual(tables, ['articles', 'sources', 'translation_cache', 'translation_spend']);
       const indexes = db
         .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .pluck()
@@ -96,7 +96,7 @@ describe('store/sqlite: opening and migrations', () => {
     await s1.close();
     assert.deepEqual(
       first.lines().filter((l) => l.msg === 'database schema migrated').map((l) => [l.from, l.to, l.stage]),
-      [[0, 1, 'store']],
+      [[0, SCHEMA_VERSION, 'store']],
     );
 
     const second = capture();
@@ -115,7 +115,7 @@ describe('store/sqlite: opening and migrations', () => {
     await s2.close();
     const db = raw(path.join(dir, 'duofeed.sqlite'));
     try {
-      assert.equal(db.pragma('user_version', { simple: true }), 2);
+      assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION + 1);
       assert.equal(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").pluck().get(), 1);
     } finally {
       db.close();
@@ -140,7 +140,7 @@ describe('store/sqlite: opening and migrations', () => {
     );
     const db = raw(path.join(dir, 'duofeed.sqlite'));
     try {
-      assert.equal(db.pragma('user_version', { simple: true }), 1);
+      assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
       assert.equal(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get(), 0);
       assert.equal(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'articles'").pluck().get(), 1);
     } finally {
@@ -164,10 +164,10 @@ describe('store/sqlite: opening and migrations', () => {
         assert.equal(err.stage, 'store');
         assert.equal(
           err.message,
-          `database ${file} has schema version 99, newer than version 1 this duofeed knows; ` +
+          `database ${file} has schema version 99, newer than version ${SCHEMA_VERSION} this duofeed knows; ` +
             'run a newer duofeed or point it at another data directory',
         );
-        assert.deepEqual(err.details, { path: file, found: 99, known: 1 });
+        assert.deepEqual(err.details, { path: file, found: 99, known: SCHEMA_VERSION });
         return true;
       },
     );
