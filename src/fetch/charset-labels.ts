@@ -4,7 +4,9 @@
  * - the GBK labels (gb2312, gbk, …) map to `gb18030`: the WHATWG GBK decoder *is* the gb18030
  *   decoder, and naming it so says what was used (feedparser reports the same);
  * - UTF-32 labels (not in WHATWG, but legal in XML declarations) are kept so XML feeds in UTF-32
- *   decode; the `replacement` and `x-user-defined` encodings are left out (unknown label → ignored).
+ *   decode; the `replacement` and `x-user-defined` encodings are left out (unknown label → ignored);
+ * - a few IANA code-page names outside WHATWG (IBM855/437/850/852, MacCyrillic) that real feeds
+ *   declare are read, since iconv-lite has their codecs.
  */
 
 const TABLE: Record<string, string[]> = {
@@ -36,7 +38,8 @@ const TABLE: Record<string, string[]> = {
   'windows-1256': ['cp1256', 'windows-1256', 'x-cp1256'],
   'windows-1257': ['cp1257', 'windows-1257', 'x-cp1257'],
   'windows-1258': ['cp1258', 'windows-1258', 'x-cp1258'],
-  'x-mac-cyrillic': ['x-mac-cyrillic', 'x-mac-ukrainian'],
+  // 'maccyrillic' / 'mac-cyrillic' are not WHATWG labels but are declared by real feeds.
+  'x-mac-cyrillic': ['x-mac-cyrillic', 'x-mac-ukrainian', 'maccyrillic', 'mac-cyrillic'],
   gb18030: ['chinese', 'csgb2312', 'csiso58gb231280', 'gb2312', 'gb_2312', 'gb_2312-80', 'gbk', 'iso-ir-58', 'x-gbk', 'gb18030'],
   big5: ['big5', 'big5-hkscs', 'cn-big5', 'csbig5', 'x-x-big5'],
   'euc-jp': ['cseucpkdfmtjapanese', 'euc-jp', 'x-euc-jp'],
@@ -48,6 +51,13 @@ const TABLE: Record<string, string[]> = {
   // Not WHATWG: XML 1.0 allows UTF-32; big-endian is UTF-32's default byte order (Unicode §3.10).
   'utf-32be': ['utf-32', 'utf-32be', 'ucs-4', 'iso-10646-ucs-4'],
   'utf-32le': ['utf-32le'],
+  // Not WHATWG: IANA names of DOS code pages that real XML declarations carry (Russian feeds
+  // in IBM855 / MacCyrillic in the chardet corpus); iconv-lite decodes them, so they are read
+  // rather than ignored.
+  ibm855: ['ibm855', 'cp855', '855', 'csibm855'],
+  ibm437: ['ibm437', 'cp437', '437', 'cspc8codepage437'],
+  ibm850: ['ibm850', 'cp850', '850', 'cspc850multilingual'],
+  ibm852: ['ibm852', 'cp852', '852', 'cspcp852'],
 };
 
 const BY_LABEL = new Map<string, string>();
@@ -57,7 +67,7 @@ for (const [name, labels] of Object.entries(TABLE)) {
 
 /** Encodings where one byte is one character; a UTF-8 body mislabelled as one of them is detectable. */
 const SINGLE_BYTE = new Set(
-  Object.keys(TABLE).filter((n) => /^(ibm866|iso-8859-|koi8-|macintosh|windows-874|windows-125|x-mac-)/.test(n)),
+  Object.keys(TABLE).filter((n) => /^(ibm8\d\d|iso-8859-|koi8-|macintosh|windows-874|windows-125|x-mac-)/.test(n)),
 );
 
 /**

@@ -111,10 +111,13 @@ function kindOf(el: Element): TextKind {
  * Whether a construct's text is base64: Atom 0.3 `mode="base64"`, or (RFC 4287 §4.1.3.3) a MIME
  * `type` that is neither text/* nor XML.
  */
-function isBase64(el: Element): boolean {
+function isBase64(el: Element, inTitle = false): boolean {
   if (el.attribs.src !== undefined) return false;
   const type = el.attribs.type?.trim().toLowerCase() ?? '';
   if ((el.attribs.mode?.trim().toLowerCase() ?? '') === 'base64') return true;
+  // A title cannot hold media; only an explicit octet-stream there is taken as encoded, any
+  // other unknown type is left as text.
+  if (inTitle) return type === 'application/octet-stream';
   return type.includes('/') && !type.startsWith('text/') && !/[+/]xml$/.test(type);
 }
 
@@ -148,10 +151,12 @@ function textOf(doc: XmlDoc, el: Element | null): string | null {
   if (!el) return null;
   const kind = kindOf(el);
   let text: string;
-  const b64 = isBase64(el) ? base64Of(doc, el, true) : null;
-  if (isBase64(el)) text = b64 === null ? '' : b64.html ? htmlToText(b64.text) : collapseWhitespace(b64.text);
+  const encoded = isBase64(el, true);
+  const b64 = encoded ? base64Of(doc, el, true) : null;
+  if (encoded) text = b64 === null ? '' : b64.html ? htmlToText(b64.text) : collapseWhitespace(b64.text);
   else if (kind === 'html') text = htmlToText(doc.text(el) ?? '');
-  else if (kind === 'xhtml') text = collapseWhitespace(doc.$(el).text());
+  // Through htmlToText so script/style inside the xhtml div do not become title words.
+  else if (kind === 'xhtml') text = htmlToText(xhtmlOf(doc, el));
   else text = collapseWhitespace(doc.text(el) ?? '');
   return text === '' ? null : text;
 }

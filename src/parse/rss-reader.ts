@@ -74,6 +74,11 @@ function addExtras(doc: XmlDoc, el: Element, item: RawItem, feedUrl: string): vo
       if (g && /^https?:\/\//i.test(g)) item.link = g;
     }
   }
+  // Media RSS titles the item when it has no title of its own (feedparser does the same).
+  if (!item.title) {
+    const mediaTitle = doc.trimmed(doc.nsChildren(el, NS.media, 'title')[0] ?? null);
+    if (mediaTitle) item.title = rssTitleToText(mediaTitle) || null;
+  }
   // Dublin Core (dc:date, dcterms:issued/created/modified) and Atom dates inside RSS items.
   const first = (ns: (typeof NS)[keyof typeof NS], ...names: string[]): string | null => {
     for (const name of names) {

@@ -9,20 +9,20 @@ export interface ItemView {
   modifiedAt: string | null;
 }
 
-/** Outcome of one file. `text` is the decoded text (for encoding checks). */
+/** Outcome of one file. `text` is the decoded text when asked for (encoding checks), else null. */
 export type Outcome =
   | {
       kind: 'feed';
       ms: number;
       encoding: string;
-      text: string;
+      text: string | null;
       format: string;
       title: string | null;
       siteUrl: string | null;
       items: ItemView[];
       warnings: string[];
     }
-  | { kind: 'coded'; ms: number; encoding: string; text: string; code: string; message: string }
+  | { kind: 'coded'; ms: number; encoding: string; text: string | null; code: string; message: string }
   | { kind: 'crash'; ms: number; encoding: string | null; text: string | null; message: string }
   | { kind: 'hang'; ms: number; encoding: null; text: null; message: string };
 
@@ -32,4 +32,6 @@ export interface WorkRequest {
   abs: string;
   contentType: string | null;
   feedUrl: string;
+  /** Send the decoded text back (only files with an encoding check need it). */
+  wantText: boolean;
 }

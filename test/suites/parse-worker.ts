@@ -35,7 +35,7 @@ async function run(req: WorkRequest): Promise<Outcome> {
       kind: 'feed',
       ms: performance.now() - t0,
       encoding,
-      text,
+      text: req.wantText ? text : null,
       format: feed.format,
       title: feed.title,
       siteUrl: feed.siteUrl,
@@ -52,10 +52,10 @@ async function run(req: WorkRequest): Promise<Outcome> {
     const ms = performance.now() - t0;
     // INTERNAL is the wrapper of an unexpected exception: a bug, not a coded refusal.
     if (err instanceof DuofeedError && err.code !== 'INTERNAL' && encoding !== null && text !== null) {
-      return { kind: 'coded', ms, encoding, text, code: err.code, message: err.message };
+      return { kind: 'coded', ms, encoding, text: req.wantText ? text : null, code: err.code, message: err.message };
     }
     const message = err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err);
-    return { kind: 'crash', ms, encoding, text, message };
+    return { kind: 'crash', ms, encoding, text: req.wantText ? text : null, message };
   }
 }
 

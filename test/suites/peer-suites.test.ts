@@ -38,13 +38,14 @@ describe('peer parser suites: every corpus feed through decode → parse → nor
     const t0 = performance.now();
     files = listCorpusFiles();
     run = files.filter((f) => f.skip === null);
+    expectations = collectExpectations(files);
+    const wantText = (rel: string): boolean => (expectations.byFile.get(rel) ?? []).some((c) => c.field === 'encoding');
     const result = await runAll(
-      run.map((f, id) => ({ id, abs: f.abs, contentType: f.contentType, feedUrl: f.feedUrl })),
+      run.map((f, id) => ({ id, abs: f.abs, contentType: f.contentType, feedUrl: f.feedUrl, wantText: wantText(f.rel) })),
       { hangMs: HANG_MS },
     );
     outcomes = result.outcomes;
     unhandled = result.unhandled;
-    expectations = collectExpectations(files);
     run.forEach((f, i) => {
       for (const check of expectations.byFile.get(f.rel) ?? []) {
         const r = evaluate(check, outcomes[i]!, f.abs);
