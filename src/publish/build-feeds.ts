@@ -98,6 +98,6 @@ export function bodyEtag(body: string | Buffer): string {
 // leaves out items that lack that language, says so in the description.
 function viewTitles(output: Pick<OutputConfig, 'title' | 'description'>, lang: string | null): Pick<FeedMeta, 'title' | 'description'> {
   if (lang === null) return { title: output.title, description: output.description };
-  const note = `Only items available in ${lang}, in ${lang} only; items without a ${lang} version are left out.`;
+  const note = `language view "${lang}": each item in ${lang} only; items not available in ${lang} are left out`;
   return { title: `${output.title} [${lang}]`, description: output.description === '' ? note : `${output.description} (${note})` };
 }

@@ -155,7 +155,7 @@ function layoutItem(article: Article, source: SourceInfo, id: string, options: P
     author: article.author,
     summaryHtml: viewOfTranslation ? null : article.summaryHtml,
     summaryLanguage: originalLang,
-    contentHtml: content + attributionHtml(source, link),
+    contentHtml: content + attributionHtml(source, link, viewKey),
     publishedAt,
     updatedAt: isoOrNull(article.modifiedAt) ?? publishedAt ?? isoOrNull(article.firstSeenAt) ?? EPOCH_ISO,
     categories: viewKey === null ? itemCategories(article) : viewCategories(article, first),
@@ -196,16 +196,21 @@ function keywordsByLanguage(article: Article, languages: readonly string[], othe
 
 /**
  * The visible attribution line appended to every item's content (DESIGN.md, "Output of one
- * bilingual item"): `来源 / Source: <a href="original">Source name</a>`.
+ * bilingual item"): `来源 / Source: <a href="original">Source name</a>`. A language view labels
+ * it in its own language (`Source:` in an English view, `来源：` in a Chinese one) so the view
+ * carries one language only; other languages keep the bilingual label.
  * @param source the item's source
  * @param link original article URL; falls back to the site, then the feed URL, then plain text
+ * @param viewLang language of a per-language view; null/absent = the merged feed
  * @returns an HTML paragraph, markup-significant characters escaped
  */
-export function attributionHtml(source: SourceInfo, link: string | null): string {
+export function attributionHtml(source: SourceInfo, link: string | null, viewLang: string | null = null): string {
   const href = link ?? source.siteUrl ?? (source.feedUrl !== '' ? source.feedUrl : null);
   const name = escapeHtml(source.name);
   const target = href === null ? name : `<a href="${escapeHtml(href)}">${name}</a>`;
-  return `<p class="duofeed-source">来源 / Source: ${target}</p>`;
+  const key = viewLang === null ? '' : primaryLanguage(viewLang);
+  const label = key === 'en' ? 'Source: ' : key === 'zh' ? '来源：' : '来源 / Source: ';
+  return `<p class="duofeed-source">${label}${target}</p>`;
 }
 
 /**
