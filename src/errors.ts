@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   PARSE_XML: 'the XML is not well-formed beyond repair',
   PARSE_JSON: 'the JSON is not valid',
   PARSE_DTD_FORBIDDEN: 'the document declares entities or an external DTD (refused: XXE / entity expansion)',
+  PARSE_OUT_OF_MEMORY: 'parsing the document needed more than the parse worker heap cap (256 MB)',
   EXTRACT_NOT_HTML: 'the article link does not return an HTML page',
   EXTRACT_TOO_LITTLE_TEXT: 'the article page yields too little text; the feed content is kept',
   EXTRACT_NO_LINK: 'the item has no link to fetch',

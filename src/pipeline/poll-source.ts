@@ -3,7 +3,7 @@ import { toDuofeedError } from '../errors.js';
 import type { ArticleInput, Clock, Extraction, FeedItem, HttpSettings, SourceConfig, SourceState, UpsertCounts } from '../types.js';
 import type { Store } from '../store/store.js';
 import { fetchUrl } from '../fetch/fetch-url.js';
-import { parseFeed } from '../parse/parse-feed.js';
+import { parseFeedInWorker } from '../parse/parse-in-worker.js';
 import { applyIdentityPolicy } from '../parse/identity.js';
 import { extractArticle } from '../extract/extract-article.js';
 import { sanitizeHtml } from '../extract/sanitize.js';
@@ -133,12 +133,13 @@ export async function pollSource(source: SourceConfig, deps: PollDeps): Promise<
       log.info({ status: 304 }, 'feed not modified');
       return { sourceId: source.id, status: 'not-modified', counts: ZERO, items: 0, extractionFailures: 0, errorCode: null, message: null, nextPollAt: state.nextPollAt };
     }
-    const feed = await parseFeed(res.text ?? '', {
-      feedUrl: res.url,
-      timezone: source.timezone,
-      maxItems: deps.http.maxItemsPerFeed,
-      sourceId: source.id,
-    });
+    // Large documents are parsed in a worker thread: the server and the other sources' polls
+    // keep running while a multi-MB feed is parsed (case 23).
+    const feed = await parseFeedInWorker(
+      res.text ?? '',
+      { feedUrl: res.url, timezone: source.timezone, maxItems: deps.http.maxItemsPerFeed, sourceId: source.id },
+      { signal: deps.signal },
+    );
     for (const w of feed.warnings) log.warn({ feedUrl: res.url }, w);
     // Once a feed's guids proved unreliable it stays keyed by link (case 19): flipping back
     // and forth between keys would create duplicates.
