@@ -1,7 +1,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { toSimplifiedChars } from '../language/chinese-script.js';
-import { AI_TERMS_ZH_DICT } from './ai-terms-zh.js';
+import { AI_TERMS_ZH, AI_TERMS_ZH_DICT } from './ai-terms-zh.js';
 import { latinTerms } from './latin-terms.js';
 import type { TermOccurrence } from './term.js';
 
@@ -34,7 +34,8 @@ function segmenter(): Jieba {
 /**
  * jieba tags kept: nouns (n), person (nr, nrfg, nrt), place (ns), organization (nt), other
  * proper nouns (nz), verbal nouns (vn: 升级, 考试), abbreviations (j). Untagged unknown words
- * (x: 吴恩达-like names the HMM found) are kept when they are 2–4 Han characters.
+ * (x: 吴恩达-like names the HMM found) are kept when they are 2–4 Han characters, and the AI
+ * terms of ai-terms-zh.ts always.
  */
 const NOUN_TAGS = new Set(['n', 'nr', 'nrfg', 'nrt', 'ns', 'nt', 'nz', 'vn', 'j']);
 const NAME_TAGS = new Set(['nr', 'nrfg', 'nrt', 'ns', 'nt', 'nz']);
@@ -71,7 +72,7 @@ export function chineseTerms(text: string, opts: ChineseTermsOptions): TermOccur
       const surface = original.slice(offset, offset + length).join('');
       offset += length;
       if (length < 2 || opts.stopwords.has(word) || !ALL_HAN.test(word)) continue;
-      const keep = NOUN_TAGS.has(tag) || (tag === 'x' && length <= 4);
+      const keep = NOUN_TAGS.has(tag) || AI_TERMS_ZH.has(word) || (tag === 'x' && length <= 4);
       if (!keep) continue;
       out.push({ key: word, surface, kind: NAME_TAGS.has(tag) ? 'name' : 'word' });
     }

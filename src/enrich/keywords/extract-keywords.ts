@@ -21,7 +21,7 @@ export const TITLE_WEIGHT = 3;
  * Beyond `min`, a candidate is kept only while its score is at least this share of the best
  * one: a short item gets few strong keywords rather than `max` weak ones.
  */
-export const RELATIVE_CUTOFF = 0.35;
+export const RELATIVE_CUTOFF = 0.2;
 
 /** Score factor per kind: names and identifiers are what readers search for. */
 const KIND_WEIGHT: Record<TermKind, number> = { identifier: 1.5, name: 1.3, phrase: 1.2, word: 1 };

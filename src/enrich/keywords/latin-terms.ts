@@ -10,7 +10,9 @@ import type { TermKind, TermOccurrence } from './term.js';
  *   `C++`), so identifiers are never split;
  * - a phrase is also cut where capitalized words meet lower-case ones (`OpenAI researchers` →
  *   `OpenAI`, `researchers`), and numbers only continue a capitalized name (`Llama 3.1 70B`,
- *   `Mixtral 8x7B`) — a phrase never starts with a number (`8 experts` → `experts`).
+ *   `Mixtral 8x7B`) — a phrase never starts with a number (`8 experts` → `experts`);
+ * - a possessive ends a phrase (`Anthropic's Responsible Scaling Policy` → `Anthropic`,
+ *   `Responsible Scaling Policy`).
  */
 
 /** A word: letters/digits joined by inner punctuation that belongs to names and numbers. */
@@ -55,6 +57,8 @@ function stripPossessive(word: string): string {
   if (w.endsWith("'")) return w.slice(0, -1);
   return w;
 }
+
+const isPossessive = (word: string): boolean => /^.+['’]s$/i.test(word);
 
 const isNumeric = (w: string): boolean => /^\p{N}/u.test(w);
 const isPureNumber = (w: string): boolean => /^[\p{N}.,'/-]+$/u.test(w);
@@ -134,10 +138,13 @@ export function latinTerms(text: string, opts: LatinTermsOptions): TermOccurrenc
       // Numbers continue a name (`Llama 3.1 70B`) and never start a phrase.
       if (group.length > 0 && group[0]!.cls === 'upper') group.push(tok);
       else flush();
+      if (isPossessive(m[0])) flush();
       continue;
     }
     if (group.length > 0 && group[0]!.cls !== tok.cls) flush();
     group.push(tok);
+    // The owner is one term, the thing owned another: "Anthropic's Long-Term Benefit Trust".
+    if (isPossessive(m[0])) flush();
   }
   flush();
   return out;
