@@ -1,7 +1,7 @@
 import { primarySubtag } from '../language/language-tag.js';
 import { chineseTerms } from './chinese-terms.js';
 import { japaneseTerms } from './japanese-terms.js';
-import { latinTerms, headlineCaseWords } from './latin-terms.js';
+import { headlineCaseWords, latinTerms, lowerCaseVocabulary } from './latin-terms.js';
 import { stopwordsFor } from './stopwords.js';
 import { KIND_RANK, type TermKind, type TermOccurrence } from './term.js';
 
@@ -47,11 +47,11 @@ function clean(text: string): string {
 
 type Headline = { demote: ReadonlySet<string>; drop: ReadonlySet<string> } | null;
 
-function occurrences(text: string, language: string, headline: Headline): TermOccurrence[] {
+function occurrences(text: string, language: string, headline: Headline, lower: ReadonlySet<string>): TermOccurrence[] {
   const primary = primarySubtag(language);
   if (primary === 'zh') return chineseTerms(text, { stopwords: stopwordsFor('zh'), latinStopwords: stopwordsFor('en') });
   if (primary === 'ja') return japaneseTerms(text, { stopwords: stopwordsFor('ja'), latinStopwords: stopwordsFor('en') });
-  return latinTerms(text, { stopwords: stopwordsFor(language), demote: headline?.demote, drop: headline?.drop });
+  return latinTerms(text, { stopwords: stopwordsFor(language), demote: headline?.demote, drop: headline?.drop, lowerVocabulary: lower });
 }
 
 /**
@@ -61,7 +61,9 @@ function occurrences(text: string, language: string, headline: Headline): TermOc
  * language: stopword/punctuation-delimited phrases (see latin-terms.ts) with that language's
  * stopwords. Text is NFKC-normalized (full-width `ＧＰＴ` → `GPT`); URLs and e-mail addresses
  * are skipped; the body is read up to {@link MAX_BODY_CHARS} characters. In English headlines, words
- * capitalized only by headline style count as lower-case words (see headlineCaseWords).
+ * capitalized only by headline style count as lower-case words (see headlineCaseWords), and in
+ * every alphabetic language a capitalized sentence opener that the item also writes in lower
+ * case counts as that lower-case word.
  * @param input title, text, language
  * @returns candidates in order of first occurrence (deterministic). Never throws.
  */
@@ -83,8 +85,9 @@ export function candidateTerms(input: KeywordInput): Candidate[] {
     if (KIND_RANK[occ.kind] > KIND_RANK[c.kind]) c.kind = occ.kind;
     c.surfaces.set(occ.surface, (c.surfaces.get(occ.surface) ?? 0) + 1);
   };
-  for (const occ of occurrences(title, input.language, headline)) add(occ, 'title');
-  for (const occ of occurrences(body, input.language, null)) add(occ, 'body');
+  const lower = primarySubtag(input.language) === 'zh' || primarySubtag(input.language) === 'ja' ? new Set<string>() : lowerCaseVocabulary(`${title}\n${body}`);
+  for (const occ of occurrences(title, input.language, headline, lower)) add(occ, 'title');
+  for (const occ of occurrences(body, input.language, null, lower)) add(occ, 'body');
   const out: Candidate[] = [];
   for (const c of byKey.values()) {
     let best = c.text;

@@ -49,6 +49,11 @@ export interface LatinTermsOptions {
   demote?: ReadonlySet<string> | null;
   /** Lower-case words treated as stopwords in this text only (headline openers). */
   drop?: ReadonlySet<string> | null;
+  /**
+   * Words the item also writes in lower case: a plainly capitalized word that starts a sentence
+   * ("Exploring …", "Unable to …") and is in this set is read as a lower-case word.
+   */
+  lowerVocabulary?: ReadonlySet<string> | null;
 }
 
 function stripPossessive(word: string): string {
@@ -66,10 +71,12 @@ const isPureNumber = (w: string): boolean => /^[\p{N}.,'/-]+$/u.test(w);
 const isIdentifier = (w: string): boolean => (/\p{N}/u.test(w) && /\p{L}/u.test(w)) || /.\p{Lu}/u.test(w);
 const isAllCaps = (w: string): boolean => /\p{Lu}.*\p{Lu}/u.test(w) && !/\p{Ll}/u.test(w);
 
-function classify(surface: string, opts: LatinTermsOptions): Token | null {
+const isPlainCapitalized = (w: string): boolean => /^\p{Lu}\p{Ll}+$/u.test(w);
+
+function classify(surface: string, opts: LatinTermsOptions, sentenceStart: boolean): Token | null {
   const { stopwords } = opts;
-  const demote = opts.demote ?? null;
   const lower = surface.toLowerCase();
+  const demote = opts.demote?.has(lower) || (sentenceStart && isPlainCapitalized(surface) && opts.lowerVocabulary?.has(lower));
   if (opts.drop?.has(lower)) return null;
   const letters = surface.match(/\p{L}/gu)?.length ?? 0;
   if (!isNumeric(surface) && letters < 2) return null;
@@ -78,7 +85,7 @@ function classify(surface: string, opts: LatinTermsOptions): Token | null {
   const identifier = isIdentifier(surface);
   let cls: TokenClass;
   if (isNumeric(surface)) cls = 'num';
-  else if (/\p{Lu}/u.test(surface) && !(demote?.has(lower) && !identifier && !isAllCaps(surface))) cls = 'upper';
+  else if (/\p{Lu}/u.test(surface) && !(demote && !identifier && !isAllCaps(surface))) cls = 'upper';
   else cls = 'lower';
   return { surface: cls === 'lower' ? lower : surface, lower, cls, identifier };
 }
@@ -124,12 +131,15 @@ export function latinTerms(text: string, opts: LatinTermsOptions): TermOccurrenc
     emit(group, out);
     group = [];
   };
+  let first = true;
   for (const m of text.matchAll(TOKEN)) {
     const gap = text.slice(last, m.index);
     last = m.index + m[0].length;
     // Punctuation or a line break between two words ends the phrase.
     if (/[^\s]|\n/.test(gap)) flush();
-    const tok = classify(stripPossessive(m[0]), opts);
+    const sentenceStart = first || /[.!?:;\n"“”«»]/.test(gap);
+    first = false;
+    const tok = classify(stripPossessive(m[0]), opts, sentenceStart);
     if (tok === null) {
       flush();
       continue;
@@ -147,6 +157,21 @@ export function latinTerms(text: string, opts: LatinTermsOptions): TermOccurrenc
     if (isPossessive(m[0])) flush();
   }
   flush();
+  return out;
+}
+
+/**
+ * The words a text writes in lower case somewhere (lower-cased as written, possessives removed),
+ * for {@link LatinTermsOptions.lowerVocabulary}.
+ * @param text plain text
+ * @returns set of lower-case words
+ */
+export function lowerCaseVocabulary(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.match(TOKEN) ?? []) {
+    const s = stripPossessive(w);
+    if (/^\p{Ll}/u.test(s)) out.add(s);
+  }
   return out;
 }
 
@@ -179,7 +204,7 @@ export function headlineCaseWords(
     const s = stripPossessive(w);
     (/^\p{Lu}/u.test(s) ? bodyCap : bodyLow).add(s.toLowerCase());
   }
-  const plain = (w: string): boolean => /^\p{Lu}\p{Ll}+$/u.test(w);
+  const plain = isPlainCapitalized;
   const demote = new Set<string>();
   const drop = new Set<string>();
   const first = all[0];
@@ -189,7 +214,8 @@ export function headlineCaseWords(
     else if (bodyLow.has(lower)) demote.add(lower);
   }
   if (titleCase) {
-    for (const w of capitalized) if (plain(w) && bodyLow.has(w.toLowerCase())) demote.add(w.toLowerCase());
+    // Short words too ("Led", "Aid"): only the Title Case test itself needs longer words.
+    for (const w of all) if (plain(w) && bodyLow.has(w.toLowerCase())) demote.add(w.toLowerCase());
   }
   return { demote, drop };
 }

@@ -80,6 +80,8 @@ describe('enrich/keywords: extractKeywords on real corpus items', function () {
   const results = new Map<Doc, string[]>();
 
   before(async function () {
+    // Parsing ~20 feeds and segmenting ~1,700 items: well under a minute here, headroom for slow CI.
+    this.timeout(180_000);
     docs = await corpusDocs();
     idf = IdfTable.fromDocuments(docs);
     for (const doc of docs) results.set(doc, extractKeywords(doc, { min: MIN, max: MAX, idf }));
@@ -121,7 +123,8 @@ describe('enrich/keywords: extractKeywords on real corpus items', function () {
     assert.deepEqual(problems, []);
   });
 
-  it('every English keyword occurs in its item as whole words (identifiers never cut)', () => {
+  it('every English keyword occurs in its item as whole words (identifiers never cut)', function () {
+    this.timeout(180_000);
     const cut: string[] = [];
     for (const d of docs) for (const k of results.get(d)!) if (!occursWhole(k, d)) cut.push(`${k} ← ${d.title}`);
     assert.deepEqual(cut, []);
@@ -141,7 +144,8 @@ describe('enrich/keywords: extractKeywords on real corpus items', function () {
     assert.ok(hanKeywords >= 3 * zhDocs.length, `${hanKeywords} Chinese keywords over ${zhDocs.length} items`);
   });
 
-  it('is deterministic: same keywords on a second run and with the table built in reverse order', () => {
+  it('is deterministic: same keywords on a second run and with the table built in reverse order', function () {
+    this.timeout(180_000);
     const reversed = IdfTable.fromDocuments([...docs].reverse());
     for (const d of docs) {
       assert.deepEqual(extractKeywords(d, { min: MIN, max: MAX, idf }), results.get(d));
