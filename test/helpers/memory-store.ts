@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import { articleContentHash } from '../../src/store/content-hash.js';
 import type { ArticleQuery, Store, StoredRef } from '../../src/store/store.js';
 import type { Article, ArticleInput, Clock, IdentityPolicy, SourceState, UpsertCounts } from '../../src/types.js';
 
 /**
  * In-memory Store for server tests only (the real engine is store/sqlite). Keeps the contract's
- * ordering (newest first by publishedAt ?? firstSeenAt, ties by id) and identity rules, nothing more.
+ * ordering (newest first by publishedAt ?? firstSeenAt, ties by id) and identity rules, and like
+ * the real store keeps stored language, keywords and translations when a save carries none, and
+ * counts a save that adds a translation as an update; nothing more.
  */
 export class MemoryStore implements Store {
   readonly articles = new Map<string, Article>();
@@ -29,7 +32,7 @@ export class MemoryStore implements Store {
       const id = old?.id ?? articleId(sourceId, state.identityPolicy === 'link' ? (input.item.canonicalUrl ?? input.item.guid) : input.item.guid);
       const next = toArticle(id, input, old?.firstSeenAt ?? now, now, old);
       if (!old) counts.new++;
-      else if (contentHash(old) === contentHash(next)) {
+      else if (articleContentHash(old) === articleContentHash(next)) {
         counts.unchanged++;
         continue;
       } else counts.updated++;
@@ -139,9 +142,9 @@ function toArticle(id: string, input: ArticleInput, firstSeenAt: string, now: st
     extractionStatus: extraction ? extraction.status : (old?.extractionStatus ?? 'pending'),
     extractionMethod: extraction ? extraction.method : (old?.extractionMethod ?? null),
     extractionReason: extraction ? extraction.reason : (old?.extractionReason ?? null),
-    language: input.language,
-    keywords: input.keywords,
-    translations: input.translations,
+    language: input.language ?? old?.language ?? null,
+    keywords: Object.keys(input.keywords).length > 0 ? input.keywords : (old?.keywords ?? {}),
+    translations: Object.keys(input.translations).length > 0 ? input.translations : (old?.translations ?? {}),
     firstSeenAt,
     updatedAt: now,
   };

@@ -9,7 +9,8 @@ import { createRequestHandler } from '../../src/server/handler.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import type { AppConfig, SourceConfig } from '../../src/types.js';
 import { FixedClock } from '../helpers/clock.js';
-import { MemoryStore } from '../helpers/memory-store.js';
+import { emptyState, MemoryStore } from '../helpers/memory-store.js';
+import type { ArticleInput } from '../../src/types.js';
 import { bilingualArticles, GCLOUD, hasHan, KR36, SHADOW_IT_ZH, type BilingualSet } from '../publish/bilingual-fixtures.js';
 import { STRICT_PARSE_TIMEOUT_MS, strictParse } from '../publish/strict-xml.js';
 
@@ -156,3 +157,42 @@ async function viewTitles(format: 'rss' | 'atom' | 'json', body: string): Promis
   if (format === 'json') return (JSON.parse(body) as { items: Array<{ title: string }> }).items.map((i) => i.title);
   return (await new Parser().parseString(body)).items.map((i) => i.title ?? '');
 }
+
+describe('server: a translation stored by a later poll', () => {
+  it('reaches the merged feed and the zh view after invalidate(), with a new ETag', async () => {
+    const set = await bilingualArticles();
+    const clock = new FixedClock('2026-08-23T12:00:00.000Z');
+    const store = new MemoryStore(clock);
+    const a = set.enOk;
+    const input = (translations: ArticleInput['translations']): ArticleInput => ({
+      sourceId: a.sourceId,
+      item: { guid: a.guid, url: a.url, canonicalUrl: a.canonicalUrl, title: a.title, publishedAt: a.publishedAt, modifiedAt: null, dateHadNoZone: false, author: null, summaryHtml: null, contentHtml: a.contentHtml, categories: a.categories, enclosures: [], imageUrl: null },
+      extraction: null,
+      language: 'en',
+      keywords: a.keywords,
+      translations,
+    });
+    const state = emptyState(GCLOUD.id, GCLOUD.feedUrl);
+    assert.deepEqual(await store.savePoll(a.sourceId, [input({})], state), { new: 1, updated: 0, unchanged: 0 });
+    const config = makeConfig('stacked');
+    const handler = createRequestHandler({ store, config, sources: buildSourceInfos(config.sources), logger: silentLogger(), clock });
+    const server = await startServer(handler, 0, '127.0.0.1');
+    try {
+      const before = await request(server.port, '/feed.json');
+      assert.equal(JSON.parse(before.body).items[0].title, a.title);
+      assert.equal((await request(server.port, '/feed.json?lang=zh')).body.includes(SHADOW_IT_ZH.title), false);
+      assert.deepEqual(await store.savePoll(a.sourceId, [input(a.translations)], state), { new: 0, updated: 1, unchanged: 0 });
+      // A re-poll that carries no translation keeps the stored one.
+      assert.deepEqual(await store.savePoll(a.sourceId, [input({})], state), { new: 0, updated: 0, unchanged: 1 });
+      handler.invalidate();
+      const after = await request(server.port, '/feed.json');
+      assert.notEqual(after.headers.etag, before.headers.etag);
+      const item = JSON.parse(after.body).items[0];
+      assert.equal(item.title, SHADOW_IT_ZH.title);
+      assert.equal(item._duofeed.translation.status, 'ok');
+      assert.equal(JSON.parse((await request(server.port, '/feed.json?lang=zh')).body).items[0].title, SHADOW_IT_ZH.title);
+    } finally {
+      await server.close();
+    }
+  });
+});
