@@ -6,9 +6,9 @@
  * entry per size, merged with the runs already there).
  *
  *   npm run build && npx tsc -p tsconfig.test.json && node .test-build/bench/load.js \
- *     [--readers 200] [--sources 500] [--seconds 20] [--page-fraction 0.1] [--latency-ms 0]
+ *     [--readers 200] [--sources 500] [--seconds 20] [--warmup-seconds 3] [--page-fraction 0.1] [--latency-ms 0]
  *     [--items 20] [--cycle-seconds 10] [--change-every 10] [--think-ms 0] [--concurrent-sources N] [--cpu-prof]
- *     [--out bench/results/load.json | --out -]
+ *     [--wait-idle SECONDS] [--out bench/results/load.json | --out -]
  *
  * All traffic stays on 127.0.0.1; every loop is bounded in count and time; the child, the farm
  * and the temp dir are cleaned up on success, failure and Ctrl-C.
@@ -16,7 +16,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
@@ -26,11 +26,13 @@ import { round1, summarizeLatency, type LatencySummary } from './lib/latency-sta
 import { readProcStats, readSystemCpu } from './lib/proc-stats.js';
 import { startService, type LogCounts, type ServiceChild } from './lib/service-child.js';
 import { summarizeProfile, type ProfileSummary } from './lib/profile-summary.js';
+import type { LoopSnapshot } from './lib/loop-monitor.js';
 
 interface Params {
   readers: number;
   sources: number;
   seconds: number;
+  warmupSeconds: number;
   items: number;
   cycleSeconds: number;
   changeEvery: number;
@@ -39,6 +41,7 @@ interface Params {
   thinkMs: number;
   concurrentSources: number | null;
   cpuProf: boolean;
+  waitIdleSeconds: number;
   out: string | null;
 }
 
@@ -69,6 +72,7 @@ function parseParams(argv: string[]): Params {
       readers: { type: 'string', default: '200' },
       sources: { type: 'string', default: '500' },
       seconds: { type: 'string', default: '20' },
+      'warmup-seconds': { type: 'string', default: '3' },
       items: { type: 'string', default: '20' },
       'cycle-seconds': { type: 'string', default: '10' },
       'change-every': { type: 'string', default: '10' },
@@ -77,6 +81,7 @@ function parseParams(argv: string[]): Params {
       'think-ms': { type: 'string', default: '0' },
       'concurrent-sources': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      'wait-idle': { type: 'string', default: '0' },
       out: { type: 'string', default: 'bench/results/load.json' },
     },
     strict: true,
@@ -92,6 +97,7 @@ function parseParams(argv: string[]): Params {
     readers: Math.round(num('readers', values.readers, 1, 5000)),
     sources: Math.round(num('sources', values.sources, 1, 20000)),
     seconds: num('seconds', values.seconds, 1, 600),
+    warmupSeconds: num('warmup-seconds', values['warmup-seconds'], 0, 120),
     items: Math.round(num('items', values.items, 1, 200)),
     cycleSeconds: cycle,
     changeEvery: Math.round(num('change-every', values['change-every'], 1, 1000)),
@@ -100,6 +106,7 @@ function parseParams(argv: string[]): Params {
     thinkMs: num('think-ms', values['think-ms'], 0, 60_000),
     concurrentSources: values['concurrent-sources'] === undefined ? null : Math.round(num('concurrent-sources', values['concurrent-sources'], 1, 1000)),
     cpuProf: values['cpu-prof'] === true,
+    waitIdleSeconds: num('wait-idle', values['wait-idle'], 0, 3600),
     out: values.out === '-' || values.out === '' ? null : (values.out as string),
   };
 }
@@ -126,11 +133,22 @@ function writeConfig(file: string, p: Params, farm: FeedFarm): void {
   writeFileSync(file, JSON.stringify(config, null, 2));
 }
 
-async function getHealth(origin: string): Promise<HealthLine[]> {
-  const res = await request(`${origin}/healthz`, { signal: AbortSignal.timeout(30_000) });
-  const body = (await res.body.json()) as { sources: HealthLine[] };
-  if (res.statusCode !== 200) throw new Error(`/healthz answered ${res.statusCode}`);
-  return body.sources;
+// /healthz, timed (ms); null with the reason when it fails or takes longer than 60 s, so one slow
+// health report does not throw away a whole run.
+async function getHealth(origin: string): Promise<{ sources: HealthLine[] | null; ms: number; error: string | null }> {
+  const t0 = Date.now();
+  try {
+    const res = await request(`${origin}/healthz`, { signal: AbortSignal.timeout(60_000) });
+    const body = (await res.body.json()) as { sources: HealthLine[] };
+    if (res.statusCode !== 200) throw new Error(`/healthz answered ${res.statusCode}`);
+    return { sources: body.sources, ms: Date.now() - t0, error: null };
+  } catch (err) {
+    return { sources: null, ms: Date.now() - t0, error: `${(err as Error).name}: ${(err as Error).message}` };
+  }
+}
+
+function progress(text: string): void {
+  process.stderr.write(`[load ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 }
 
 async function waitFor(what: string, cond: () => boolean, timeoutMs: number): Promise<void> {
@@ -158,8 +176,25 @@ function latencyBy(samples: Sample[], pred: (s: Sample) => boolean): LatencySumm
 
 const mb = (bytes: number): number => round1(bytes / (1024 * 1024));
 
+// On a shared machine other jobs inflate latency: wait (bounded) for a 2-second window in which
+// at least 1.5 cores were idle. Returns the idle core-seconds per second of the last window.
+async function waitForIdle(maxSeconds: number): Promise<number | null> {
+  const until = Date.now() + maxSeconds * 1000;
+  let idle: number | null = null;
+  do {
+    const a = readSystemCpu();
+    await new Promise((r) => setTimeout(r, 2000));
+    const b = readSystemCpu();
+    if (!a || !b) return null;
+    idle = round1((b.idleSeconds - a.idleSeconds) / 2);
+    if (idle >= 1.5) return idle;
+  } while (Date.now() < until);
+  return idle;
+}
+
 async function main(): Promise<void> {
   const p = parseParams(process.argv.slice(2));
+  const idleBefore = p.waitIdleSeconds > 0 ? await waitForIdle(p.waitIdleSeconds) : null;
   const root = repoRoot();
   if (!existsSync(path.join(root, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'duofeed-load-'));
@@ -188,35 +223,55 @@ async function main(): Promise<void> {
     writeConfig(configPath, p, farm);
     const dataDir = path.join(tmp, 'data');
     mkdirSync(dataDir);
+    const loopFile = path.join(tmp, 'loop.json');
+    const monitor = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'loop-monitor.js');
     child = await startService({
       root,
       configPath,
       dataDir,
-      nodeFlags: profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+      nodeFlags: ['--import', pathToFileURL(monitor).href, ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])],
       startTimeoutMs: 30_000,
+      env: { DUOFEED_BENCH_LOOP_FILE: loopFile },
     });
     const origin = `http://127.0.0.1:${child.port}`;
+    progress(`service pid ${child.pid} listening on ${origin}; farm ${farm.origin}; waiting for the first poll`);
     const theFarm = farm;
     await waitFor('the first poll cycle to begin (first feed request at the farm)', () => theFarm.stats().firstFeedRequestAtMs !== null, 60_000);
 
+    progress('first poll began; reading /healthz');
     const health0 = await getHealth(origin);
-    const farm0 = farm.stats();
-    const logs0 = child.counts();
-    const proc0 = readProcStats(child.pid);
-    const benchCpu0 = process.cpuUsage();
-    const sys0 = readSystemCpu();
-    const load0 = os.loadavg()[0] ?? 0;
+    progress(`/healthz took ${health0.ms} ms; ${p.readers} readers for ${p.warmupSeconds} s warm-up + ${p.seconds} s`);
+    // Counters are read when the warm-up ends, so they cover the measured part only.
+    let farm0 = farm.stats();
+    let logs0 = child.counts();
+    let proc0 = readProcStats(child.pid);
+    let benchCpu0 = process.cpuUsage();
+    let sys0 = readSystemCpu();
+    let load0 = os.loadavg()[0] ?? 0;
     const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
-    const startedAt = new Date().toISOString();
+    let startedAt = new Date().toISOString();
+    const theChild = child;
+    const measureStart = (): void => {
+      farm0 = theFarm.stats();
+      logs0 = theChild.counts();
+      proc0 = readProcStats(theChild.pid);
+      benchCpu0 = process.cpuUsage();
+      sys0 = readSystemCpu();
+      load0 = os.loadavg()[0] ?? 0;
+      loop.enable();
+      startedAt = new Date().toISOString();
+      theChild.signal('SIGUSR2');
+    };
 
     const run = await runReaders({
       origin,
       readers: p.readers,
       durationMs: p.seconds * 1000,
+      warmupMs: p.warmupSeconds * 1000,
       maxRequestsPerReader: 1_000_000,
       requestTimeoutMs: 10_000,
       thinkMs: p.thinkMs,
+      onMeasureStart: measureStart,
     });
 
     loop.disable();
@@ -224,17 +279,27 @@ async function main(): Promise<void> {
     const sys1 = readSystemCpu();
     const load1 = os.loadavg()[0] ?? 0;
     const proc1 = readProcStats(child.pid);
+    let serviceLoop: LoopSnapshot | null = null;
+    try {
+      serviceLoop = JSON.parse(readFileSync(loopFile, 'utf8')) as LoopSnapshot;
+    } catch {
+      serviceLoop = null;
+    }
     const logs1 = child.counts();
     const farm1 = farm.stats();
+    progress(`readers done (${run.samples.length} requests); reading /healthz`);
     const health1 = await getHealth(origin);
+    progress(`/healthz took ${health1.ms} ms`);
 
     const s = run.samples;
     const bad = s.filter((x) => x.status !== 200 && x.status !== 304);
     const errorsByStatus: Record<string, number> = {};
     for (const x of bad) errorsByStatus[String(x.status)] = (errorsByStatus[String(x.status)] ?? 0) + 1;
     const all = summarizeLatency(s.map((x) => x.ms));
-    const sum = (h: HealthLine[]): number => h.reduce((a, x) => a + x.items, 0);
-    const failing = health1.filter((h) => h.errorCount > 0);
+    const sum = (h: HealthLine[] | null): number | null => (h === null ? null : h.reduce((a, x) => a + x.items, 0));
+    const before = sum(health0.sources);
+    const after = sum(health1.sources);
+    const failing = (health1.sources ?? []).filter((h) => h.errorCount > 0);
     const failingCodes: Record<string, number> = {};
     for (const h of failing) failingCodes[h.lastErrorCode ?? '?'] = (failingCodes[h.lastErrorCode ?? '?'] ?? 0) + 1;
 
@@ -247,6 +312,7 @@ async function main(): Promise<void> {
         node: process.version,
         platform: `${os.platform()} ${os.release()}`,
         totalMemoryMB: mb(os.totalmem()),
+        idleCoresBeforeStart: idleBefore,
         loadAverage1mAtStart: round1(load0),
         loadAverage1mAtEnd: round1(load1),
         // CPU taken during the run by processes other than the service child and this bench
@@ -261,6 +327,7 @@ async function main(): Promise<void> {
         readers: p.readers,
         sources: p.sources,
         seconds: p.seconds,
+        warmupSeconds: p.warmupSeconds,
         itemsPerFeed: p.items,
         schedule: `*/${p.cycleSeconds} * * * * * (farm cycle ${p.cycleSeconds} s)`,
         feedsChangingPerCycle: `1 in ${p.changeEvery}`,
@@ -281,6 +348,7 @@ async function main(): Promise<void> {
         errorsByStatus,
         errorMessages: run.errorMessages,
         bodyMB: mb(s.reduce((a, x) => a + x.bytes, 0)),
+        distinctFeedVersionsSeen: run.distinctEtags,
       },
       latencyMs: {
         all,
@@ -288,6 +356,15 @@ async function main(): Promise<void> {
         conditional304: latencyBy(s, (x) => x.status === 304),
         feedXml: latencyBy(s, (x) => x.path === '/feed.xml'),
         feedJson: latencyBy(s, (x) => x.path === '/feed.json'),
+        byPathAndEncoding: Object.fromEntries(
+          ['/feed.xml', '/feed.json'].flatMap((pth) =>
+            ['gzip', 'br', 'identity'].map((enc) => {
+              const sel = s.filter((x) => x.path === pth && x.encoding === enc);
+              const full = sel.filter((x) => x.status === 200);
+              return [`${pth} ${enc}`, { ...summarizeLatency(sel.map((x) => x.ms)), meanFullBodyKB: round1(full.reduce((a, x) => a + x.bytes, 0) / Math.max(1, full.length) / 1024) }];
+            }),
+          ),
+        ),
       },
       polling: {
         sourcePollsLogged: diffCounts(logs0, logs1),
@@ -298,9 +375,12 @@ async function main(): Promise<void> {
           const d = perFeedDelta(farm0, farm1);
           return { complete: d.min, started: d.max, meanPerSource: d.mean };
         })(),
-        itemsStoredDuringRun: sum(health1) - sum(health0),
-        itemsStoredTotal: sum(health1),
-        sourcesNeverSucceeded: health1.filter((h) => h.lastSuccessAt === null).length,
+        // From /healthz before the warm-up and after the run.
+        itemsStoredDuringWarmupAndRun: before !== null && after !== null ? after - before : null,
+        itemsStoredTotal: after,
+        healthzMs: { before: health0.ms, after: health1.ms },
+        healthzErrors: [health0.error, health1.error].filter((e) => e !== null),
+        sourcesNeverSucceeded: health1.sources === null ? null : health1.sources.filter((h) => h.lastSuccessAt === null).length,
         sourcesFailingAtEnd: failing.length,
         failingCodes,
         serviceProblems: child.problems(),
@@ -311,6 +391,9 @@ async function main(): Promise<void> {
         cpuPercentOfOneCore: proc0 && proc1 ? round1(((proc1.cpuSeconds - proc0.cpuSeconds) / (run.elapsedMs / 1000)) * 100) : null,
         cpuSecondsTotal: proc1 ? round1(proc1.cpuSeconds) : null,
         peakRssMB: proc1 ? mb(proc1.peakRssBytes) : null,
+        // Event-loop delay of the child during the run (perf_hooks histogram, ms; includes time
+        // the process waited for a CPU on a busy machine).
+        eventLoopDelayMs: serviceLoop,
       },
       benchProcess: {
         cpuSeconds: round1((benchCpu.user + benchCpu.system) / 1e6),
@@ -365,24 +448,29 @@ function lat(l: LatencySummary): string {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function print(r: any): void {
   const w = (line = ''): boolean => process.stdout.write(`${line}\n`);
-  w(`duofeed load during polling: ${r.label}, ${r.params.seconds} s`);
+  w(`duofeed load during polling: ${r.label}, ${r.params.seconds} s measured after ${r.params.warmupSeconds} s warm-up`);
   w(`machine: ${r.machine.cores} cores (${r.machine.cpuModel}), node ${r.machine.node}, ${r.machine.platform}; ` +
     `load avg ${r.machine.loadAverage1mAtStart} → ${r.machine.loadAverage1mAtEnd}, other processes used ${r.machine.otherProcessesCpuSeconds} CPU s and ${r.machine.machineIdleSecondsDuringRun} core-s stayed idle during the run`);
   w(`setup: ${r.params.itemsPerFeed} items/feed, schedule ${r.params.schedule}, feeds changing per cycle ${r.params.feedsChangingPerCycle}, ${r.params.pageFetchingSources} sources fetch pages, farm latency ${r.params.farmLatencyMs} ms, maxConcurrentSources ${r.params.maxConcurrentSources}`);
-  w(`requests: ${r.requests.total} in ${r.params.seconds} s = ${r.requests.perSecond} req/s  (200: ${r.requests.ok200}, 304: ${r.requests.notModified304}; conditional sent ${r.requests.conditionalSent}, of which answered 200: ${r.requests.conditionalAnswered200}; ${r.requests.bodyMB} MB of bodies)`);
+  w(`requests: ${r.requests.total} in ${r.params.seconds} s = ${r.requests.perSecond} req/s  (200: ${r.requests.ok200}, 304: ${r.requests.notModified304}; conditional sent ${r.requests.conditionalSent}, of which answered 200: ${r.requests.conditionalAnswered200}; ${r.requests.bodyMB} MB of bodies; ${r.requests.distinctFeedVersionsSeen} distinct ETags seen)`);
   w(`errors: ${r.requests.errors} ${JSON.stringify(r.requests.errorsByStatus)}${r.requests.errorMessages.length ? ` ${JSON.stringify(r.requests.errorMessages)}` : ''}`);
   w(`latency ms, all:          ${lat(r.latencyMs.all)}`);
   w(`latency ms, full 200:     ${lat(r.latencyMs.full200)}`);
   w(`latency ms, 304:          ${lat(r.latencyMs.conditional304)}`);
   w(`latency ms, /feed.xml:    ${lat(r.latencyMs.feedXml)}`);
   w(`latency ms, /feed.json:   ${lat(r.latencyMs.feedJson)}`);
+  for (const [k, v] of Object.entries(r.latencyMs.byPathAndEncoding) as Array<[string, LatencySummary & { meanFullBodyKB: number }]>) {
+    w(`  ${k.padEnd(20)} ${lat(v)}  body ${v.meanFullBodyKB} KB`);
+  }
   const pl = r.polling;
   w(`polling during the run: cycles complete ${pl.pollCycles.complete}, started ${pl.pollCycles.started} (mean ${pl.pollCycles.meanPerSource} polls/source); ` +
     `logged polls: ${pl.sourcePollsLogged.polled} stored, ${pl.sourcePollsLogged.notModified} not modified, ${pl.sourcePollsLogged.pollFailed} failed, ${pl.sourcePollsLogged.skipped} skipped; ` +
     `new items ${pl.sourcePollsLogged.newItems}, updated ${pl.sourcePollsLogged.updatedItems}; farm: ${pl.farmFeedRequests.ok200} feed 200 / ${pl.farmFeedRequests.notModified304} feed 304 / ${pl.farmPageRequests} pages`);
-  w(`items stored during the run (healthz): ${pl.itemsStoredDuringRun} (total ${pl.itemsStoredTotal}); sources never succeeded ${pl.sourcesNeverSucceeded}, failing at end ${pl.sourcesFailingAtEnd} ${JSON.stringify(pl.failingCodes)}`);
+  w(`items stored during warm-up + run (healthz): ${pl.itemsStoredDuringWarmupAndRun} (total ${pl.itemsStoredTotal}; /healthz took ${pl.healthzMs.before} ms before, ${pl.healthzMs.after} ms after${pl.healthzErrors.length ? `, failed: ${JSON.stringify(pl.healthzErrors)}` : ''}); sources never succeeded ${pl.sourcesNeverSucceeded}, failing at end ${pl.sourcesFailingAtEnd} ${JSON.stringify(pl.failingCodes)}`);
   if (pl.serviceProblems.length) w(`service warnings/errors: ${JSON.stringify(pl.serviceProblems)}`);
   w(`service child: CPU ${r.service.cpuSecondsDuringRun} s during the run (${r.service.cpuPercentOfOneCore} % of one core), ${r.service.cpuSecondsTotal} s total, peak RSS ${r.service.peakRssMB} MB`);
+  const el = r.service.eventLoopDelayMs;
+  if (el) w(`service event-loop delay ms: p50 ${el.p50}  p90 ${el.p90}  p99 ${el.p99}  max ${el.max}  (mean ${el.mean})`);
   w(`bench process: CPU ${r.benchProcess.cpuSeconds} s, own event-loop delay p99 ${r.benchProcess.eventLoopDelayP99Ms} ms (max ${r.benchProcess.eventLoopDelayMaxMs})`);
   const t = r.target;
   w(`target (${t.readers} readers, ${t.sources} sources, ${t.errors} errors, p99 < ${t.p99Ms} ms): ${t.met ? 'MET' : 'MISSED'}${t.applies ? '' : ' (checked at this size; the target is for 200 × 500)'}`);

@@ -7,14 +7,18 @@ export interface ReaderOptions {
   origin: string;
   /** Concurrent readers, each one keep-alive connection and one request at a time. */
   readers: number;
-  /** How long the readers run (ms). */
+  /** How long the readers run (ms), after the warm-up. */
   durationMs: number;
+  /** Warm-up before measuring (ms): readers run, their samples are dropped (cold JIT, first build). */
+  warmupMs: number;
   /** Upper bound on requests per reader, whatever the time. */
   maxRequestsPerReader: number;
   /** Per-request time limit (ms): headers and body. */
   requestTimeoutMs: number;
   /** Pause between two requests of one reader (ms); 0 = closed loop. */
   thinkMs: number;
+  /** Called once when the warm-up ends (the caller snapshots its counters). */
+  onMeasureStart?: () => void;
 }
 
 /** One request's outcome. */
@@ -26,6 +30,8 @@ export interface Sample {
   /** The request carried If-None-Match. */
   conditional: boolean;
   path: string;
+  /** Accept-Encoding the reader sent (`identity` for none). */
+  encoding: string;
   bytes: number;
 }
 
@@ -34,8 +40,10 @@ export interface ReaderRun {
   samples: Sample[];
   /** Up to 10 distinct network error messages, for the report. */
   errorMessages: string[];
-  /** Actual wall time of the run (ms). */
+  /** Actual wall time of the measured part (ms), warm-up excluded. */
   elapsedMs: number;
+  /** Distinct feed versions served (ETags without the coding suffix, over both paths). */
+  distinctEtags: number;
 }
 
 const PATHS = ['/feed.xml', '/feed.json'] as const;
@@ -43,7 +51,8 @@ const PATHS = ['/feed.xml', '/feed.json'] as const;
 const ENCODINGS = ['gzip', 'br', null] as const;
 
 /**
- * Runs `readers` concurrent reader loops against the service for `durationMs`. Reader r asks
+ * Runs `readers` concurrent reader loops against the service for `warmupMs` + `durationMs`,
+ * keeping the samples of requests sent after the warm-up. Reader r asks
  * `/feed.xml` and `/feed.json` in turn, with Accept-Encoding gzip, br or none (r mod 3); every
  * other request per path is conditional (If-None-Match with the last ETag that path returned),
  * so half of the requests are conditional once ETags are known. Each loop ends at the deadline
@@ -55,8 +64,9 @@ const ENCODINGS = ['gzip', 'br', null] as const;
 export async function runReaders(opts: ReaderOptions): Promise<ReaderRun> {
   const samples: Sample[] = [];
   const errors = new Set<string>();
-  const started = performance.now();
-  const deadline = started + opts.durationMs;
+  const versions = new Set<string>();
+  const warmupEnd = performance.now() + opts.warmupMs;
+  const deadline = warmupEnd + opts.durationMs;
 
   const reader = async (r: number): Promise<void> => {
     const client = new Client(opts.origin, {
@@ -83,12 +93,15 @@ export async function runReaders(opts: ReaderOptions): Promise<ReaderRun> {
           status = res.statusCode;
           for await (const chunk of res.body) bytes += (chunk as Buffer).length;
           const tag = res.headers.etag;
-          if (typeof tag === 'string') etags.set(path, tag);
+          if (typeof tag === 'string') {
+            etags.set(path, tag);
+            versions.add(`${path} ${tag.replace(/-(gzip|br)"$/, '"')}`);
+          }
         } catch (err) {
           status = 0;
-          if (errors.size < 10) errors.add(`${(err as Error).name}: ${(err as Error).message}`);
+          if (t0 >= warmupEnd && errors.size < 10) errors.add(`${(err as Error).name}: ${(err as Error).message}`);
         }
-        samples.push({ ms: performance.now() - t0, status, conditional, path, bytes });
+        if (t0 >= warmupEnd) samples.push({ ms: performance.now() - t0, status, conditional, path, encoding: encoding ?? 'identity', bytes });
         if (opts.thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, opts.thinkMs));
       }
     } finally {
@@ -96,6 +109,14 @@ export async function runReaders(opts: ReaderOptions): Promise<ReaderRun> {
     }
   };
 
-  await Promise.all(Array.from({ length: opts.readers }, (_, r) => reader(r)));
-  return { samples, errorMessages: [...errors], elapsedMs: performance.now() - started };
+  if (opts.warmupMs <= 0) opts.onMeasureStart?.();
+  const mark = setTimeout(() => {
+    if (opts.warmupMs > 0) opts.onMeasureStart?.();
+  }, opts.warmupMs);
+  try {
+    await Promise.all(Array.from({ length: opts.readers }, (_, r) => reader(r)));
+  } finally {
+    clearTimeout(mark);
+  }
+  return { samples, errorMessages: [...errors], elapsedMs: performance.now() - warmupEnd, distinctEtags: versions.size };
 }

@@ -27,6 +27,8 @@ export interface ServiceChild {
   counts(): LogCounts;
   /** Up to 10 distinct error/warn messages seen. */
   problems(): string[];
+  /** Sends a signal to the child (no-op once it has exited). */
+  signal(sig: NodeJS.Signals): void;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
   stop(graceMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -41,6 +43,8 @@ export interface ServiceOptions {
   nodeFlags: string[];
   /** How long to wait for the listening line (ms). */
   startTimeoutMs: number;
+  /** Extra environment for the child (e.g. the loop monitor's file). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -54,7 +58,7 @@ export async function startService(opts: ServiceOptions): Promise<ServiceChild> 
   const child: ChildProcess = spawn(
     process.execPath,
     [...opts.nodeFlags, 'dist/cli.js', 'run', '--config', opts.configPath, '--data-dir', opts.dataDir, '--port', '0'],
-    { cwd: opts.root, env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: opts.root, env: { ...process.env, ...(opts.env ?? {}), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const counts: LogCounts = { polled: 0, notModified: 0, pollFailed: 0, skipped: 0, newItems: 0, updatedItems: 0, warnings: 0, errors: 0 };
   const problems = new Set<string>();
@@ -124,6 +128,9 @@ export async function startService(opts: ServiceOptions): Promise<ServiceChild> 
       port,
       counts: () => ({ ...counts }),
       problems: () => [...problems],
+      signal: (sig) => {
+        if (exited === null) child.kill(sig);
+      },
       stop,
     };
   } catch (err) {
