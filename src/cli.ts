@@ -29,9 +29,10 @@ async function validateCommand(opts: CliOptions): Promise<number> {
 
 async function pollOnceCommand(opts: CliOptions): Promise<number> {
   // Logs go to stderr here so stdout carries only the summary.
-  const app = createApp({ ...opts, logDestination: process.stderr });
+  const app = await createApp({ ...opts, logDestination: process.stderr });
   try {
     const results = await app.runner.run(app.config.sources, false);
+    await app.backfill.run();
     out(opts.json ? JSON.stringify({ results }, null, 2) : formatSummary(results));
     return noSourceAttempted(results) ? 2 : 0;
   } finally {
@@ -40,7 +41,7 @@ async function pollOnceCommand(opts: CliOptions): Promise<number> {
 }
 
 async function serveCommand(opts: CliOptions, schedule: boolean): Promise<number> {
-  const app = createApp(opts);
+  const app = await createApp(opts);
   const running = await startService(app, opts.port, schedule);
   stopOnSignals(running, app.logger);
   return -1; // keeps running until a signal

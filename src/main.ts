@@ -12,6 +12,12 @@ import { createRequestHandler } from './server/handler.js';
 import { startServer } from './server/start-server.js';
 import { buildSourceInfos } from './publish/source-info.js';
 import { toDuofeedError } from './errors.js';
+import { createEnricher, type EnrichDeps } from './enrich/enrich-item.js';
+import { TranslationBackfill } from './enrich/backfill.js';
+import { IdfTable } from './enrich/keywords/idf-table.js';
+import { createTranslator } from './enrich/translate/create-translator.js';
+import { SqliteSpendLedger, SqliteTranslationCache } from './store/sqlite/translation-cache.js';
+import { buildHealthReport } from './server/health.js';
 
 /** The real clock. */
 export const systemClock: Clock = { now: () => new Date() };
@@ -32,19 +38,40 @@ export interface App {
   store: Store;
   logger: Logger;
   runner: PollRunner;
+  /** Translates stored items that lack a translation (no-op without a provider). */
+  backfill: TranslationBackfill;
   abort: AbortController;
 }
+
+/** Articles read at start to seed keyword document frequencies. */
+const IDF_SEED_ARTICLES = 5000;
 
 /**
  * Builds the real clock, logger, config, store and poll runner (the one place that does).
  * @throws DuofeedError CONFIG_NOT_FOUND / CONFIG_SYNTAX / CONFIG_INVALID before anything starts;
  *   STORE_FAILED when the database cannot be opened
  */
-export function createApp(opts: AppOptions): App {
+export async function createApp(opts: AppOptions): Promise<App> {
   const logger = createLogger(opts.logLevel, opts.logDestination);
   const config = loadConfig(opts.configPath);
   const store = openSqliteStore({ dataDir: path.resolve(opts.dataDir), clock: systemClock, logger });
   const abort = new AbortController();
+  const stored = await store.listArticles({ limit: IDF_SEED_ARTICLES });
+  const enrichDeps: EnrichDeps = {
+    config,
+    idf: IdfTable.fromDocuments(stored.map((a) => ({ language: a.language ?? 'und', title: a.title, text: a.text ?? '' }))),
+    translator: createTranslator(config.translation, {
+      env: process.env,
+      clock: systemClock,
+      logger: logger.child({ stage: 'translate' }),
+      ledger: new SqliteSpendLedger(store.database),
+      userAgent: config.http.userAgent,
+    }),
+    cache: new SqliteTranslationCache(store.database, systemClock),
+    clock: systemClock,
+    logger,
+  };
+  if (!enrichDeps.translator) logger.info('no translation provider configured: items are published in their original language');
   const runner = new PollRunner(
     {
       store,
@@ -54,11 +81,13 @@ export function createApp(opts: AppOptions): App {
       schedule: config.schedule,
       scheduleTimezone: config.scheduleTimezone,
       signal: abort.signal,
+      enrich: createEnricher(enrichDeps),
     },
     systemClock,
     logger,
   );
-  return { config, store, logger, runner, abort };
+  const backfill = new TranslationBackfill(enrichDeps, store, config.sources);
+  return { config, store, logger, runner, backfill, abort };
 }
 
 
@@ -83,9 +112,14 @@ export async function startService(app: App, port: number, schedule: boolean): P
     sources: buildSourceInfos(config.sources, await store.listSourceStates()),
     logger,
     clock: systemClock,
+    health: async () => ({ ...(await buildHealthReport(store, config.sources)), translation: app.backfill.progress() }),
   });
   runner.afterPolls((results: PollResult[]) => {
     if (results.some((r) => r.status === 'ok')) handler.invalidate();
+    // Untranslated items are translated in the background after each poll cycle.
+    void app.backfill.run().then((p) => {
+      if (p.translated + p.flagged > 0) handler.invalidate();
+    });
   });
   const server = await startServer(handler, port, '0.0.0.0');
   logger.info({ port: server.port }, `serving on http://0.0.0.0:${server.port}/ (feed.xml, atom.xml, feed.json, healthz)`);
@@ -103,6 +137,7 @@ export async function startService(app: App, port: number, schedule: boolean): P
       const drained = await Promise.race([runner.drain().then(() => true), delay(10_000).then(() => false)]);
       if (!drained) app.abort.abort();
       await runner.drain();
+      await app.backfill.drain();
       await server.close();
       await store.close();
       logger.info('stopped');
