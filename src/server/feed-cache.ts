@@ -1,11 +1,10 @@
-import { buildFeeds } from '../publish/build-feeds.js';
 import type { SourceInfo } from '../publish/source-info.js';
 import type { Store } from '../store/store.js';
 import type { Clock, OutputConfig, TranslationConfig } from '../types.js';
+import { buildFormat, prepareFeed, type FeedFormat, type PreparedFeed } from './build-format.js';
 import { compressBody, type Encoding } from './compress.js';
 
-/** Format names as served. */
-export type FeedFormat = 'rss' | 'atom' | 'json';
+export type { FeedFormat } from './build-format.js';
 
 /** One built feed document, with its compressed forms made on first demand. */
 export interface CachedDocument {
@@ -14,15 +13,64 @@ export interface CachedDocument {
   etag: string;
   /** Newest item date (UTC ISO), null for an empty feed. */
   updated: string | null;
-  /** Body in a content coding; memoized per build. */
+  /** Body in a content coding; made once per distinct body and reused by later builds. */
   encoded(encoding: Encoding): Promise<Buffer>;
 }
 
-interface Entry {
+/**
+ * A store that can tell cheaply whether its articles may have changed (SqliteStore does:
+ * a local write counter plus `PRAGMA data_version`). Stores without it are asked for their
+ * article count instead.
+ */
+export interface ChangeMarked {
+  /** Equal values mean the articles did not change in between. */
+  changeMarker(): string | number | Promise<string | number>;
+}
+
+/** Tuning of {@link FeedCache}. */
+export interface FeedCacheOptions {
+  /**
+   * Shortest time between two rebuilds of one variant caused by store writes (ms); writes in
+   * between are published by the next rebuild, readers get the previous build meanwhile.
+   * Default {@link DEFAULT_MIN_REBUILD_INTERVAL_MS}.
+   */
+  minRebuildIntervalMs?: number;
+}
+
+/** Counters for tests and benchmarks. */
+export interface FeedCacheStats {
+  /** Variants read from the store (one `listArticles` each). */
+  loads: number;
+  /** Format documents built (RSS, Atom or JSON text rendered). */
+  documents: number;
+  /** Rebuilt documents whose bytes equalled the previous build's, so its compressed forms were kept. */
+  reused: number;
+  /** Bodies compressed (gzip or br). */
+  compressions: number;
+}
+
+/**
+ * While a poll batch saves source after source, each save changes the store; rebuilding on every
+ * one gave readers a new ETag (so no 304s) and the event loop a full build many times a second.
+ * Two seconds keeps new items visible almost at once.
+ */
+export const DEFAULT_MIN_REBUILD_INTERVAL_MS = 2_000;
+
+interface Build {
+  marker: string | number;
   generation: number;
-  count: number;
   builtAtMs: number;
-  docs: Promise<Record<FeedFormat, CachedDocument>>;
+  prepared: PreparedFeed;
+  docs: Map<FeedFormat, CachedDocument>;
+  /** Documents of the build this one replaced, reused when a format's bytes did not change. */
+  inherited: Map<FeedFormat, CachedDocument>;
+}
+
+interface Variant {
+  current: Build | null;
+  pending: Promise<Build> | null;
+  /** When the last rebuild caused by a changed store marker began (ms since epoch). */
+  markerRebuildAtMs: number;
 }
 
 // Base URLs come from the Host header when output.baseUrl is null; cap how many we keep (each
@@ -32,17 +80,28 @@ const MAX_BASES = 8;
 /**
  * Memoized merged feeds, so many readers do not rebuild the feed on every request.
  *
- * A build is reused until one of: `invalidate()` is called (the pipeline calls it after a poll
- * that saved items), the store's article count changes (a write by another process, e.g.
- * `poll-once`), or it is older than `output.cacheMaxAgeSeconds` (catches in-place updates by
- * another process; readers would not re-ask sooner anyway). Concurrent requests during a build
- * share it; a failed build is forgotten so the next request retries. Each variant (the merged
- * feed, and each per-language view `?lang=`) is a separate entry with its own documents, ETags
- * and Last-Modified, so conditional GET works per variant.
+ * Each variant (merged feed, each `?lang=` view, per self base URL) keeps its current build: the
+ * articles read once and laid out once; each format (RSS, Atom, JSON) is rendered only when first
+ * asked for, and each coding (gzip, br) of it compressed once. A rebuild whose bytes equal the
+ * previous build's keeps the previous document, ETag and compressed bodies.
+ *
+ * A build is replaced when:
+ * - `invalidate()` was called (the pipeline does after a poll batch that saved items, and after a
+ *   translation backfill): the next request rebuilds;
+ * - it is older than `output.cacheMaxAgeSeconds`: the next request rebuilds;
+ * - the store's change marker moved ({@link ChangeMarked}; else the article count): rebuilt at
+ *   once if the variant was not rebuilt for this reason within `minRebuildIntervalMs`, otherwise
+ *   the previous build is served until that interval has passed (writes during a poll batch are
+ *   published at most once per interval, so readers' ETags hold and 304s keep working).
+ * The request that starts a rebuild waits for it; requests arriving meanwhile are served the
+ * previous build (stale-while-revalidate), or share the rebuild when there is none. A failed
+ * build is forgotten so the next request retries. Time comes from the injected clock.
  */
 export class FeedCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly variants = new Map<string, Variant>();
   private generation = 0;
+  private readonly minRebuildIntervalMs: number;
+  private readonly counters: FeedCacheStats = { loads: 0, documents: 0, reused: 0, compressions: 0 };
 
   constructor(
     private readonly store: Store,
@@ -51,57 +110,106 @@ export class FeedCache {
     private readonly clock: Clock,
     /** Configured provider and model (for `_duofeed.translation`); default: none. */
     private readonly translation: Pick<TranslationConfig, 'provider' | 'model'> = { provider: 'none', model: null },
-  ) {}
+    options: FeedCacheOptions = {},
+  ) {
+    this.minRebuildIntervalMs = options.minRebuildIntervalMs ?? DEFAULT_MIN_REBUILD_INTERVAL_MS;
+  }
 
-  /** Marks every cached build stale; the next request rebuilds. */
+  /** Marks every cached build stale; the next request of each variant rebuilds it. */
   invalidate(): void {
     this.generation++;
   }
 
-  /**
-   * The three documents for a base URL and variant, built when missing or stale.
-   * @param selfBaseUrl base of the self links (no trailing slash)
-   * @param lang per-language view (one of `output.languages`, checked by the caller); null = merged
-   * @returns documents; rejects when the store fails
-   */
-  async get(selfBaseUrl: string, lang: string | null = null): Promise<Record<FeedFormat, CachedDocument>> {
-    const count = await this.store.countArticles();
-    const nowMs = this.clock.now().getTime();
-    const key = `${lang ?? '*'} ${selfBaseUrl}`;
-    const entry = this.entries.get(key);
-    if (
-      entry !== undefined &&
-      entry.generation === this.generation &&
-      entry.count === count &&
-      nowMs - entry.builtAtMs < this.output.cacheMaxAgeSeconds * 1000
-    ) {
-      return entry.docs;
-    }
-    const fresh: Entry = { generation: this.generation, count, builtAtMs: nowMs, docs: this.build(selfBaseUrl, lang) };
-    this.entries.delete(key);
-    this.entries.set(key, fresh);
-    if (this.entries.size > MAX_BASES * (this.output.languages.length + 1)) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    fresh.docs.catch(() => {
-      if (this.entries.get(key) === fresh) this.entries.delete(key);
-    });
-    return fresh.docs;
+  /** Counters since construction (a copy). */
+  stats(): FeedCacheStats {
+    return { ...this.counters };
   }
 
-  private async build(selfBaseUrl: string, lang: string | null): Promise<Record<FeedFormat, CachedDocument>> {
+  /**
+   * The document of one format and variant, built when missing or stale (rules in the class doc).
+   * @param selfBaseUrl base of the self links (no trailing slash)
+   * @param lang per-language view (one of `output.languages`, checked by the caller); null = merged
+   * @param format which document
+   * @returns the document; rejects when the store fails
+   */
+  async get(selfBaseUrl: string, lang: string | null, format: FeedFormat): Promise<CachedDocument> {
+    const marker = await this.marker();
+    const nowMs = this.clock.now().getTime();
+    const key = `${lang ?? '*'} ${selfBaseUrl}`;
+    const variant = this.variant(key);
+    const cur = variant.current;
+    const hard = cur === null || cur.generation !== this.generation || nowMs - cur.builtAtMs >= this.output.cacheMaxAgeSeconds * 1000;
+    const byMarker = !hard && cur.marker !== marker && nowMs - variant.markerRebuildAtMs >= this.minRebuildIntervalMs;
+    if (!hard && !byMarker) return this.document(cur, format);
+    if (variant.pending !== null) {
+      // Someone already started the rebuild: serve what we have meanwhile.
+      if (cur !== null) return this.document(cur, format);
+      return this.document(await variant.pending, format);
+    }
+    if (byMarker) variant.markerRebuildAtMs = nowMs;
+    const pending = this.load(selfBaseUrl, lang, marker, nowMs, cur);
+    variant.pending = pending;
+    try {
+      const build = await pending;
+      if (variant.pending === pending) variant.current = build;
+      return this.document(build, format);
+    } finally {
+      if (variant.pending === pending) variant.pending = null;
+    }
+  }
+
+  private variant(key: string): Variant {
+    let v = this.variants.get(key);
+    if (v !== undefined) {
+      // Most recently used last, so the eviction below drops the least recently used base.
+      this.variants.delete(key);
+      this.variants.set(key, v);
+      return v;
+    }
+    v = { current: null, pending: null, markerRebuildAtMs: Number.NEGATIVE_INFINITY };
+    this.variants.set(key, v);
+    if (this.variants.size > MAX_BASES * (this.output.languages.length + 1)) {
+      const oldest = this.variants.keys().next().value;
+      if (oldest !== undefined) this.variants.delete(oldest);
+    }
+    return v;
+  }
+
+  private async marker(): Promise<string | number> {
+    const marked = this.store as Partial<ChangeMarked>;
+    if (typeof marked.changeMarker === 'function') return marked.changeMarker();
+    return this.store.countArticles();
+  }
+
+  private async load(selfBaseUrl: string, lang: string | null, marker: string | number, nowMs: number, previous: Build | null): Promise<Build> {
+    const generation = this.generation;
     const articles = await this.store.listArticles({ limit: this.output.maxItems });
-    const built = buildFeeds({ articles, sources: this.sources, output: this.output, selfBaseUrl, translation: this.translation, lang });
-    return {
-      rss: cachedDocument(built.rss, built.etags.rss, built.updated),
-      atom: cachedDocument(built.atom, built.etags.atom, built.updated),
-      json: cachedDocument(built.json, built.etags.json, built.updated),
-    };
+    this.counters.loads++;
+    const prepared = prepareFeed({ articles, sources: this.sources, output: this.output, selfBaseUrl, translation: this.translation, lang });
+    const inherited = new Map<FeedFormat, CachedDocument>(previous === null ? [] : [...previous.inherited, ...previous.docs]);
+    return { marker, generation, builtAtMs: nowMs, prepared, docs: new Map(), inherited };
+  }
+
+  private document(build: Build, format: FeedFormat): CachedDocument {
+    const have = build.docs.get(format);
+    if (have !== undefined) return have;
+    const { text, etag } = buildFormat(build.prepared, format);
+    this.counters.documents++;
+    const before = build.inherited.get(format);
+    let doc: CachedDocument;
+    if (before !== undefined && before.etag === etag && before.updated === build.prepared.meta.updated) {
+      doc = before;
+      this.counters.reused++;
+    } else {
+      doc = cachedDocument(text, etag, build.prepared.meta.updated, () => this.counters.compressions++);
+    }
+    build.inherited.delete(format);
+    build.docs.set(format, doc);
+    return doc;
   }
 }
 
-function cachedDocument(text: string, etag: string, updated: string | null): CachedDocument {
+function cachedDocument(text: string, etag: string, updated: string | null, onCompress: () => void): CachedDocument {
   const body = Buffer.from(text, 'utf8');
   const memo = new Map<Encoding, Promise<Buffer>>();
   return {
@@ -109,9 +217,13 @@ function cachedDocument(text: string, etag: string, updated: string | null): Cac
     etag,
     updated,
     encoded(encoding) {
+      if (encoding === 'identity') return Promise.resolve(body);
       let p = memo.get(encoding);
       if (p === undefined) {
+        onCompress();
         p = compressBody(body, encoding);
+        // A zlib failure is not kept: the next reader tries again.
+        p.catch(() => memo.delete(encoding));
         memo.set(encoding, p);
       }
       return p;

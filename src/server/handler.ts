@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import type { AppConfig, Clock } from '../types.js';
 import { negotiateEncoding } from './compress.js';
 import { etagForEncoding, isNotModified } from './conditional.js';
-import { FeedCache, type FeedFormat } from './feed-cache.js';
+import { FeedCache, type FeedCacheOptions, type FeedCacheStats, type FeedFormat } from './feed-cache.js';
 import { buildHealthReport, type HealthReport } from './health.js';
 import { renderIndexPage } from './index-page.js';
 import { parseLangParam } from './lang-param.js';
@@ -23,6 +23,14 @@ export interface HandlerDeps {
   clock: Clock;
   /** Health report source; default: {@link buildHealthReport} over the store and config sources. */
   health?: () => Promise<HealthReport> | HealthReport;
+  /** Feed cache tuning (rebuild interval); default: {@link FeedCache} defaults. */
+  feedCache?: FeedCacheOptions;
+}
+
+/** What the handler did, for tests and benchmarks. */
+export interface HandlerStats extends FeedCacheStats {
+  /** Feed requests dropped without an answer because the client had gone away. */
+  abandoned: number;
 }
 
 /** A Node request listener plus the cache hook the pipeline calls after a poll. */
@@ -30,6 +38,8 @@ export interface RequestHandler {
   (req: IncomingMessage, res: ServerResponse): void;
   /** Drops the cached feeds; the next feed request rebuilds them from the store. */
   invalidate(): void;
+  /** Counters since the handler was made. */
+  stats(): HandlerStats;
 }
 
 const FEED_ROUTES: Record<string, { format: FeedFormat; contentType: string }> = {
@@ -53,13 +63,16 @@ const OTHER_ROUTES = new Set(['/', '/healthz']);
  * per item, see publish `prepareItems`), cached and validated (ETag, 304) per view; any other
  * `lang` value answers 400 `{error:{code:"SERVER_BAD_REQUEST"}}` naming the allowed values.
  * `_duofeed.translation` reports against `config.translation.provider`.
+ * A feed request whose client has gone away (closed or reset the connection) is dropped at the
+ * next step without building or compressing anything for it.
  * A failure inside a request is logged under `err` (code INTERNAL unless a DuofeedError) and
  * answered 500 `{error:{code:"INTERNAL"}}`.
  * @param deps store, config, attribution, logger, clock, optional health source
  */
 export function createRequestHandler(deps: HandlerDeps): RequestHandler {
   const log = deps.logger.child({ stage: 'server' });
-  const cache = new FeedCache(deps.store, deps.config.output, deps.sources, deps.clock, deps.config.translation);
+  const cache = new FeedCache(deps.store, deps.config.output, deps.sources, deps.clock, deps.config.translation, deps.feedCache);
+  let abandoned = 0;
   const health = deps.health ?? (() => buildHealthReport(deps.store, deps.config.sources));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -96,8 +109,18 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     }
   }
 
+  // A client that timed out or hung up must not cost a build or a compression: under load those
+  // are exactly the requests that queued longest, and serving them only delays the live ones.
+  function clientGone(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!req.socket.destroyed && !res.destroyed) return false;
+    abandoned++;
+    return true;
+  }
+
   async function serveFeed(req: IncomingMessage, res: ServerResponse, base: string, lang: string | null, format: FeedFormat, contentType: string, head: boolean): Promise<void> {
-    const doc = (await cache.get(base, lang))[format];
+    if (clientGone(req, res)) return;
+    const doc = await cache.get(base, lang, format);
+    if (clientGone(req, res)) return;
     const encoding = negotiateEncoding(header(req, 'accept-encoding'));
     const headers: Record<string, string> = {
       ETag: etagForEncoding(doc.etag, encoding),
@@ -114,7 +137,10 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     headers['Content-Type'] = contentType;
     headers['X-Content-Type-Options'] = 'nosniff';
     if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
-    sendBody(res, 200, headers, await doc.encoded(encoding), head);
+    // HEAD sends no body: its Content-Length still needs the encoded size.
+    const body = await doc.encoded(encoding);
+    if (clientGone(req, res)) return;
+    sendBody(res, 200, headers, body, head);
   }
 
   const handler = ((req: IncomingMessage, res: ServerResponse): void => {
@@ -129,6 +155,7 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     });
   }) as RequestHandler;
   handler.invalidate = () => cache.invalidate();
+  handler.stats = () => ({ ...cache.stats(), abandoned });
   return handler;
 }
 

@@ -53,6 +53,7 @@ function prepareAll(db: Database.Database) {
     ),
     countAll: db.prepare('SELECT count(*) FROM articles').pluck(),
     countOne: db.prepare('SELECT count(*) FROM articles WHERE source_id = ?').pluck(),
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
   };
 }
 
@@ -71,6 +72,8 @@ export class SqliteStore implements Store {
   private readonly stmt: ReturnType<typeof prepareAll>;
   private readonly writePoll: (sourceId: string, items: ArticleInput[], state: SourceState, now: string) => UpsertCounts;
   private closed = false;
+  // Polls committed through this handle that inserted or changed an article (see changeMarker).
+  private articleWrites = 0;
 
   /**
    * @param db an open, migrated database (openSqliteStore does both)
@@ -121,6 +124,7 @@ export class SqliteStore implements Store {
     } catch (err) {
       throw this.wrap(err, `could not save the poll of source "${sourceId}" (${state.feedUrl}); nothing of it was written`, sourceId, state.feedUrl);
     }
+    if (counts.new + counts.updated > 0) this.articleWrites++;
     this.log.debug({ sourceId, url: state.feedUrl, ...counts }, 'poll saved');
     return counts;
   }
@@ -176,6 +180,21 @@ export class SqliteStore implements Store {
   async getArticle(id: string): Promise<Article | null> {
     const row = this.read(null, () => this.stmt.byId.get(id) as ArticleRow | undefined);
     return row === undefined ? null : rowToArticle(row);
+  }
+
+  /**
+   * A cheap token that changes whenever the stored articles may have changed, so readers of the
+   * published feed (server/feed-cache.ts) need not count rows on every request. It combines the
+   * number of polls committed through this handle that inserted or changed an article with
+   * SQLite's `PRAGMA data_version`, which moves when another connection (e.g. a `poll-once`
+   * process on the same file) commits (https://sqlite.org/pragma.html#pragma_data_version).
+   * Equal tokens mean nothing changed; a different token may also follow a write that touched
+   * only source state in another process (a harmless extra rebuild).
+   * @returns `"<local writes>:<data_version>"`
+   * @throws DuofeedError STORE_FAILED when the database cannot be read; INTERNAL after close()
+   */
+  changeMarker(): string {
+    return this.read(null, () => `${this.articleWrites}:${String(this.stmt.dataVersion.get())}`);
   }
 
   /** See Store.countArticles. Throws STORE_FAILED. */
