@@ -6,9 +6,10 @@ import { fetchUrl } from '../fetch/fetch-url.js';
 import { parseFeedInWorker } from '../parse/parse-in-worker.js';
 import { applyIdentityPolicy } from '../parse/identity.js';
 import { extractArticle } from '../extract/extract-article.js';
-import { sanitizeHtml } from '../extract/sanitize.js';
 import { backoffUntil } from '../scheduler/backoff.js';
-import { compileCron, nextRunAfter } from '../scheduler/cron-zone.js';
+import { compiledCron, nextRunAfter } from '../scheduler/cron-zone.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { SanitizedItems } from './sanitized-items.js';
 import { initialState, observeRedirect } from './source-state.js';
 import { mapLimit } from './map-limit.js';
 import { feedItemHash } from '../store/content-hash.js';
@@ -33,6 +34,28 @@ export interface PollDeps {
   random?: () => number;
   /** Aborts in-flight requests on shutdown. */
   signal?: AbortSignal;
+  /**
+   * Sanitized feed items remembered across polls; default: one shared by every poll on the same
+   * store (see {@link sanitizedItemsFor}).
+   */
+  sanitizedItems?: SanitizedItems;
+}
+
+// One memory of sanitized items per store: polls of one service share it, tests with their own
+// store get their own, and it goes away with the store.
+const memoByStore = new WeakMap<Store, SanitizedItems>();
+
+/**
+ * The sanitized-item memory polls use by default for `store`.
+ * @param store the store the polls write to
+ */
+export function sanitizedItemsFor(store: Store): SanitizedItems {
+  let memo = memoByStore.get(store);
+  if (memo === undefined) {
+    memo = new SanitizedItems();
+    memoByStore.set(store, memo);
+  }
+  return memo;
 }
 
 /** Outcome of one source's poll, as `poll-once` prints it. */
@@ -52,7 +75,7 @@ export interface PollResult {
 const ZERO: UpsertCounts = { new: 0, updated: 0, unchanged: 0 };
 
 function nextScheduled(source: SourceConfig, deps: PollDeps, now: Date): string | null {
-  const spec = compileCron(source.schedule ?? deps.schedule, deps.scheduleTimezone);
+  const spec = compiledCron(source.schedule ?? deps.schedule, deps.scheduleTimezone);
   return nextRunAfter(spec, now)?.toISOString() ?? null;
 }
 
@@ -72,16 +95,6 @@ async function extractFor(item: FeedItem, source: SourceConfig, deps: PollDeps, 
     log.warn({ url: item.url, err: e, code: e.code }, `article page not extracted: ${e.message}`);
     return { status: 'failed', method: null, contentHtml: null, text: null, reason: e.code };
   }
-}
-
-/** The item as stored: feed HTML sanitized, the source's own categories added. */
-function sanitizeItem(item: FeedItem, source: SourceConfig): FeedItem {
-  return {
-    ...item,
-    categories: [...new Set([...item.categories, ...source.categories])],
-    summaryHtml: item.summaryHtml === null ? null : sanitizeHtml(item.summaryHtml),
-    contentHtml: item.contentHtml === null ? null : sanitizeHtml(item.contentHtml),
-  };
 }
 
 /**
@@ -147,8 +160,12 @@ export async function pollSource(source: SourceConfig, deps: PollDeps): Promise<
     const items = applyIdentityPolicy(feed.items, policy);
     let extractionFailures = 0;
     const enrich = deps.enrich ?? (async (a: ArticleInput) => a);
+    const sanitized = deps.sanitizedItems ?? sanitizedItemsFor(deps.store);
     const inputs = await mapLimit(items, deps.http.maxConcurrentPages, async (raw) => {
-      const item = sanitizeItem(raw, source);
+      // One item at a time on the event loop: a big feed's sanitizing, extraction and enrichment
+      // would otherwise hold HTTP readers back for the whole document.
+      await nextTurn();
+      const item = sanitized.get(raw, source);
       const known = await deps.store.findItem(source.id, policy, item.guid, item.canonicalUrl);
       // Pages are fetched for new items and for items whose feed entry changed; a known,
       // unchanged item keeps what is stored (no second request to the publisher).

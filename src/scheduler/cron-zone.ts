@@ -58,6 +58,8 @@ function wallClock(instant: Date, timeZone: string): WallClock {
 export interface CronSpec {
   expression: string;
   timeZone: string;
+  /** Seconds of the minute the expression fires at (`[0]` for 5-field expressions). */
+  seconds: readonly number[];
   matches(instant: Date): boolean;
 }
 
@@ -84,6 +86,7 @@ export function compileCron(expression: string, timeZone: string | null): CronSp
   return {
     expression,
     timeZone: zone,
+    seconds: [...f.second],
     matches(instant: Date): boolean {
       const wc = wallClock(instant, zone);
       if (!seconds.has(wc.second) || !minutes.has(wc.minute) || !hours.has(wc.hour) || !months.has(wc.month)) return false;
@@ -94,6 +97,30 @@ export function compileCron(expression: string, timeZone: string | null): CronSp
       return dom && dow;
     },
   };
+}
+
+// Every poll asks for its source's next run; compiling the same few expressions again each time
+// was measurable with hundreds of sources. Bounded so a config reload with new expressions
+// cannot grow it without limit.
+const compiled = new Map<string, CronSpec>();
+const MAX_COMPILED = 256;
+
+/**
+ * {@link compileCron}, memoized per expression and zone (a compiled spec is immutable, so one
+ * instance serves every caller).
+ * @param expression cron expression as node-cron accepts it
+ * @param timeZone IANA zone; null means UTC
+ * @throws Error from node-cron when the expression is invalid (nothing is cached then)
+ */
+export function compiledCron(expression: string, timeZone: string | null): CronSpec {
+  const key = `${timeZone ?? 'UTC'}\u0000${expression}`;
+  let spec = compiled.get(key);
+  if (spec === undefined) {
+    spec = compileCron(expression, timeZone);
+    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(key, spec);
+  }
+  return spec;
 }
 
 /**
@@ -113,9 +140,8 @@ export function nextRunAfter(spec: CronSpec, after: Date, horizonMs = 8 * 24 * 3
     if (spec.matches(new Date(t))) return new Date(t);
     t += 1000;
   }
-  const secondsList = parseCron(spec.expression).second;
   for (; t <= end; t += 60_000) {
-    for (const s of secondsList) {
+    for (const s of spec.seconds) {
       const c = new Date(t + s * 1000);
       if (spec.matches(c)) return c;
     }
