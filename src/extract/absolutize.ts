@@ -78,7 +78,12 @@ function parseSrcset(value: string): Array<[string, string]> {
 export function absolutizeUrls($: CheerioAPI, baseUrl: string): void {
   let base = baseUrl;
   const baseHref = $('base[href]').first().attr('href');
-  if (baseHref) base = resolveUrl(baseHref, baseUrl);
+  // A hostile or broken <base> (javascript:, data:, unparseable) must not become the base of
+  // every relative link: only an http(s) base is taken, else the page URL stays in force.
+  if (baseHref) {
+    const candidate = resolveUrl(baseHref, baseUrl);
+    if (/^https?:\/\//i.test(candidate)) base = candidate;
+  }
   try {
     new URL(base);
   } catch {

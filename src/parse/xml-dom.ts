@@ -94,7 +94,10 @@ export class XmlDoc {
     let base = documentUrl;
     for (const v of chain) {
       try {
-        base = new URL(v, base).href;
+        const next = new URL(v, base);
+        // Only an http(s) xml:base is taken: a javascript:/data:/file: one would turn every
+        // relative link of the item into that scheme.
+        if (next.protocol === 'http:' || next.protocol === 'https:') base = next.href;
       } catch {
         // An unusable xml:base is ignored; the outer base stays in force.
       }

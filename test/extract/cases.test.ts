@@ -180,3 +180,19 @@ describe('extract: case 30 — text excludes script, style, JSON-LD and template
     assert.equal(text, 'Uno\ndue\ntre quattro\ncinque\nsei sette');
   });
 });
+
+describe('extract: a hostile <base href> does not rebase relative links', () => {
+  it('javascript: and data: bases are ignored; the page URL stays the base', async () => {
+    const { absolutizeUrls } = await import('../../src/extract/absolutize.js');
+    const cheerio = await import('cheerio');
+    for (const evil of ['javascript:alert(1)//', 'data:text/html,x', 'file:///etc/']) {
+      const $ = cheerio.load(`<base href="${evil}"><a href="/a/b.html">x</a><img src="i.png">`);
+      absolutizeUrls($, 'https://news.example.com/2024/post.html');
+      assert.equal($('a').attr('href'), 'https://news.example.com/a/b.html', evil);
+      assert.equal($('img').attr('src'), 'https://news.example.com/2024/i.png', evil);
+    }
+    const $ok = cheerio.load('<base href="https://cdn.example.net/assets/"><img src="i.png">');
+    absolutizeUrls($ok, 'https://news.example.com/2024/post.html');
+    assert.equal($ok('img').attr('src'), 'https://cdn.example.net/assets/i.png');
+  });
+});

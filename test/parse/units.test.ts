@@ -180,3 +180,14 @@ describe('parse: maxItems', () => {
   });
 });
 
+
+describe('parse: a non-http xml:base is ignored', () => {
+  it('relative links resolve against the feed URL, not javascript:', async () => {
+    const { parseFeed } = await import('../../src/parse/parse-feed.js');
+    const xml = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="javascript:alert(1)//"><title>t</title><id>urn:x</id><updated>2024-01-01T00:00:00Z</updated>
+<entry xml:base="data:text/html,"><title>e</title><id>urn:e</id><updated>2024-01-01T00:00:00Z</updated><link href="/post/1"/><content type="html">&lt;a href="/x"&gt;x&lt;/a&gt;</content></entry></feed>`;
+    const feed = await parseFeed(xml, { feedUrl: 'https://blog.example.org/feed.atom', timezone: null, maxItems: 10 });
+    assert.equal(feed.items[0]!.url, 'https://blog.example.org/post/1');
+    assert.match(feed.items[0]!.contentHtml ?? '', /href="https:\/\/blog\.example\.org\/x"/);
+  });
+});
