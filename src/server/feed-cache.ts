@@ -130,32 +130,44 @@ export class FeedCache {
    * @param selfBaseUrl base of the self links (no trailing slash)
    * @param lang per-language view (one of `output.languages`, checked by the caller); null = merged
    * @param format which document
-   * @returns the document; rejects when the store fails
+   * @param wanted asked after waiting for the store: false = the reader has gone, so the format
+   *   is not rendered for it (a load another reader started still completes)
+   * @returns the document, or null when `wanted()` said no; rejects when the store fails
    */
-  async get(selfBaseUrl: string, lang: string | null, format: FeedFormat): Promise<CachedDocument> {
-    const marker = await this.marker();
+  async get(selfBaseUrl: string, lang: string | null, format: FeedFormat, wanted: () => boolean = () => true): Promise<CachedDocument | null> {
     const nowMs = this.clock.now().getTime();
     const key = `${lang ?? '*'} ${selfBaseUrl}`;
     const variant = this.variant(key);
+    // Inside the rebuild interval a moved marker would not be acted on, so it is not even read
+    // (reading it is cheap, but not free at thousands of requests a second).
+    const markerMatters = variant.current === null || this.hardStale(variant.current, nowMs) || nowMs - variant.markerRebuildAtMs >= this.minRebuildIntervalMs;
+    const marker = markerMatters ? await this.marker() : null;
+    if (!wanted()) return null;
     const cur = variant.current;
-    const hard = cur === null || cur.generation !== this.generation || nowMs - cur.builtAtMs >= this.output.cacheMaxAgeSeconds * 1000;
-    const byMarker = !hard && cur.marker !== marker && nowMs - variant.markerRebuildAtMs >= this.minRebuildIntervalMs;
+    const hard = cur === null || this.hardStale(cur, nowMs);
+    const byMarker = !hard && marker !== null && cur.marker !== marker;
     if (!hard && !byMarker) return this.document(cur, format);
     if (variant.pending !== null) {
       // Someone already started the rebuild: serve what we have meanwhile.
       if (cur !== null) return this.document(cur, format);
-      return this.document(await variant.pending, format);
+      const shared = await variant.pending;
+      return wanted() ? this.document(shared, format) : null;
     }
     if (byMarker) variant.markerRebuildAtMs = nowMs;
-    const pending = this.load(selfBaseUrl, lang, marker, nowMs, cur);
+    // (marker is always read on this path; NaN, equal to nothing, would only cost one more rebuild)
+    const pending = this.load(selfBaseUrl, lang, marker ?? Number.NaN, nowMs, cur);
     variant.pending = pending;
     try {
       const build = await pending;
       if (variant.pending === pending) variant.current = build;
-      return this.document(build, format);
+      return wanted() ? this.document(build, format) : null;
     } finally {
       if (variant.pending === pending) variant.pending = null;
     }
+  }
+
+  private hardStale(build: Build, nowMs: number): boolean {
+    return build.generation !== this.generation || nowMs - build.builtAtMs >= this.output.cacheMaxAgeSeconds * 1000;
   }
 
   private variant(key: string): Variant {

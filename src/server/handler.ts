@@ -119,8 +119,11 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
 
   async function serveFeed(req: IncomingMessage, res: ServerResponse, base: string, lang: string | null, format: FeedFormat, contentType: string, head: boolean): Promise<void> {
     if (clientGone(req, res)) return;
-    const doc = await cache.get(base, lang, format);
-    if (clientGone(req, res)) return;
+    const doc = await cache.get(base, lang, format, () => !req.socket.destroyed && !res.destroyed);
+    if (doc === null || clientGone(req, res)) {
+      if (doc === null) abandoned++;
+      return;
+    }
     const encoding = negotiateEncoding(header(req, 'accept-encoding'));
     const headers: Record<string, string> = {
       ETag: etagForEncoding(doc.etag, encoding),
