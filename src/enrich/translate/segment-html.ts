@@ -1,6 +1,6 @@
 import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
-import type { Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 
 /** Leaf text blocks whose inner HTML is translated as one segment each. */
 const TEXT_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'figcaption', 'blockquote', 'td', 'th', 'dt', 'dd', 'caption']);
@@ -54,6 +54,7 @@ const PLACEHOLDER_RE = /<span\s+data-duofeed-keep\s*=\s*["']?(\d+)["']?\s*\/?>\s
  */
 export function splitHtml(html: string): SplitHtml {
   const $ = cheerio.load(html, null, false);
+  wrapLooseRuns($);
   const blocks: HtmlBlock[] = [];
   $('*').each((_, node) => {
     const el = node as Element;
@@ -80,6 +81,47 @@ export function splitHtml(html: string): SplitHtml {
     blocks.push({ el, segment: inner.trim(), keeps, lead, trail, original });
   });
   return { $, blocks };
+}
+
+/** Marks a wrapper added by {@link wrapLooseRuns}; removed again by {@link unwrapLooseRuns}. */
+const RUN_ATTR = 'data-duofeed-run';
+const BLOCK_TAGS = new Set(BLOCK_SELECTOR.split(', '));
+
+/**
+ * Wraps each run of loose inline content (text and inline elements with at least one letter)
+ * that sits beside block elements — or at the top level of the fragment, where feed content
+ * often has bare text separated by `<br>` — in a temporary `<p data-duofeed-run>`, so it is
+ * translated like a paragraph instead of being left in the original language.
+ */
+function wrapLooseRuns($: CheerioAPI): void {
+  const parents: Array<{ children: AnyNode[] }> = [$.root()[0] as unknown as { children: AnyNode[] }];
+  $('*').each((_, n) => {
+    const el = n as Element;
+    const tag = el.tagName.toLowerCase();
+    if (TEXT_BLOCKS.has(tag) || $(el).is(NEVER_SENT) || $(el).parents(NEVER_SENT).length > 0) return;
+    if (el.children.some((c) => c.type === 'tag' && BLOCK_TAGS.has((c as Element).tagName.toLowerCase()))) parents.push(el);
+  });
+  for (const parent of parents) {
+    let run: AnyNode[] = [];
+    const flush = (): void => {
+      const text = run.map((n) => $(n).text()).join('');
+      if (run.length > 0 && /\p{L}/u.test(text)) $(run).wrapAll(`<p ${RUN_ATTR}=""></p>`);
+      run = [];
+    };
+    for (const child of [...parent.children]) {
+      const isBlock = child.type === 'tag' && (BLOCK_TAGS.has((child as Element).tagName.toLowerCase()) || $(child).is(NEVER_SENT));
+      if (isBlock || child.type === 'comment' || child.type === 'directive') flush();
+      else run.push(child);
+    }
+    flush();
+  }
+}
+
+/** Removes the wrappers {@link wrapLooseRuns} added, keeping their (translated) contents. */
+export function unwrapLooseRuns($: CheerioAPI): void {
+  $(`p[${RUN_ATTR}]`).each((_, el) => {
+    $(el).replaceWith($(el).contents());
+  });
 }
 
 /** Outcome of putting kept elements back into a translated segment. */

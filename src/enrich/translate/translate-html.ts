@@ -1,7 +1,7 @@
 import { sanitizeHtml } from '../../extract/sanitize.js';
 import { checkFidelity } from './fidelity.js';
 import { glossaryVersion, type Glossary } from './glossary.js';
-import { codeTexts, escapeText, fragmentText, linkTargets, restoreKeeps, splitHtml, tagNames, type HtmlBlock } from './segment-html.js';
+import { codeTexts, escapeText, fragmentText, linkTargets, restoreKeeps, splitHtml, tagNames, unwrapLooseRuns, type HtmlBlock } from './segment-html.js';
 import { translationCacheKey, type CacheEntry, type TranslationCache } from './translation-cache.js';
 import type { TranslationCost, Translator } from './translator.js';
 
@@ -188,6 +188,7 @@ export async function translateArticle(
     segs.forEach((s, i) => {
       if (s.block) split.$(s.block.el).html(s.block.lead + (values[i] as string) + s.block.trail);
     });
+    unwrapLooseRuns(split.$);
     contentHtml = split.$.html();
   }
   return { ...base, status: 'ok', title: values[0] as string, contentHtml, missing: [] };

@@ -68,6 +68,26 @@ describe('enrich/translate: structure-preserving article translation', () => {
     assert.deepEqual(blocks[3]!.keeps, ['<code>temperature=0</code>']);
   });
 
+  it('loose text beside blocks or at the top level (feed content with <br>) is a segment too, and comes back unwrapped', async () => {
+    const loose = '<img src="https://example.com/banner.jpg" alt="b"><br><br>Google released Gemma 3 with 27B parameters.<br>Read <a href="https://blog.example.com/g">more</a>.<div>Intro text <p>Inner paragraph.</p>tail words</div>';
+    const { blocks } = splitHtml(loose);
+    assert.deepEqual(
+      blocks.map((b) => b.segment),
+      [
+        '<span data-duofeed-keep="0"></span><br><br>Google released Gemma 3 with 27B parameters.<br>Read <a href="https://blog.example.com/g">more</a>.',
+        'Intro text',
+        'Inner paragraph.',
+        'tail words',
+      ],
+    );
+    const r = await translateArticle({ title: 'Gemma 3', contentHtml: loose }, 'en', 'zh-CN', translator(), new MemoryTranslationCache(), NO_GLOSSARY);
+    assert.equal(r.status, 'ok');
+    assert.equal(
+      r.contentHtml,
+      '[zh-hans] <img src="https://example.com/banner.jpg" alt="b"><br><br>Google released Gemma 3 with 27B parameters.<br>Read <a href="https://blog.example.com/g">more</a>.<div>[zh-hans] Intro text <p>[zh-hans] Inner paragraph.</p>[zh-hans] tail words</div>',
+    );
+  });
+
   it('translates title + every block in one batch, keeps the segment count, and leaves images, links and code in place', async () => {
     const r = await translateArticle({ title: 'Mistral & the 8x7B <model>', contentHtml: BODY }, 'en', 'zh-CN', translator(), new MemoryTranslationCache(), NO_GLOSSARY);
     assert.equal(r.status, 'ok');
