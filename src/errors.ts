@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   STORE_FAILED: 'the database rejected a write; the transaction was rolled back',
   STORE_OPEN_FAILED: 'the database file cannot be created, opened or migrated',
   STORE_SCHEMA_TOO_NEW: 'the database was written by a newer duofeed (schema version above what this build knows)',
+  POLL_ABORTED: 'the service stopped during the poll; nothing of it was saved',
   SOURCE_DISABLED: 'the source is disabled (by config or after 410 Gone)',
   TRANSLATE_NO_API_KEY: 'the environment variable named by translation.apiKeyEnv is unset or empty',
   TRANSLATE_AUTH: 'the translation service refused the API key (401/403)',

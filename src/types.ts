@@ -302,6 +302,8 @@ export interface SourceState {
   /** Feed-level metadata from the last successful parse. */
   feedTitle: string | null;
   siteUrl: string | null;
+  /** The source's `url` in the config when this state was written (null in states from before it was kept). */
+  configUrl: string | null;
 }
 
 /** Counts of one source's poll. */

@@ -10,7 +10,7 @@ import { backoffUntil } from '../scheduler/backoff.js';
 import { compiledCron, nextRunAfter } from '../scheduler/cron-zone.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SanitizedItems } from './sanitized-items.js';
-import { initialState, observeRedirect } from './source-state.js';
+import { observeRedirect, stateForConfig } from './source-state.js';
 import { mapLimit } from './map-limit.js';
 import { feedItemHash } from '../store/content-hash.js';
 
@@ -110,7 +110,7 @@ async function extractFor(item: FeedItem, source: SourceConfig, deps: PollDeps, 
 export async function pollSource(source: SourceConfig, deps: PollDeps): Promise<PollResult> {
   const log = deps.logger.child({ stage: 'poll', sourceId: source.id, url: source.url });
   const now = deps.clock.now();
-  let state: SourceState = (await deps.store.getSourceState(source.id)) ?? initialState(source);
+  let state: SourceState = stateForConfig(await deps.store.getSourceState(source.id), source);
   if (state.disabledReason) {
     return {
       sourceId: source.id,
@@ -174,6 +174,9 @@ export async function pollSource(source: SourceConfig, deps: PollDeps): Promise<
       if (extraction?.status === 'failed') extractionFailures++;
       return enrich({ sourceId: source.id, item, extraction, language: null, keywords: {}, translations: {} }, source);
     });
+    // Stopped mid-poll (shutdown): pages fetched after the abort failed for our own reason, so
+    // nothing of this poll is written; the next start polls the source again in full.
+    if (deps.signal?.aborted) return aborted(source.id);
     state = success({
       ...state,
       identityPolicy: policy,
@@ -184,6 +187,7 @@ export async function pollSource(source: SourceConfig, deps: PollDeps): Promise<
     log.info({ ...counts, items: items.length, extractionFailures }, 'feed polled');
     return { sourceId: source.id, status: 'ok', counts, items: items.length, extractionFailures, errorCode: null, message: null, nextPollAt: state.nextPollAt };
   } catch (err) {
+    if (deps.signal?.aborted) return aborted(source.id);
     const e = toDuofeedError(err, { stage: 'fetch', url: state.feedUrl, sourceId: source.id });
     if (e.code === 'STORE_FAILED') log.error({ err: e, code: e.code }, e.message);
     else log.warn({ err: e, code: e.code }, `poll failed: ${e.message}`);
@@ -209,6 +213,19 @@ export async function pollSource(source: SourceConfig, deps: PollDeps): Promise<
       nextPollAt: state.nextPollAt,
     };
   }
+}
+
+function aborted(sourceId: string): PollResult {
+  return {
+    sourceId,
+    status: 'skipped',
+    counts: ZERO,
+    items: 0,
+    extractionFailures: 0,
+    errorCode: 'POLL_ABORTED',
+    message: 'the service stopped during the poll; nothing of it was saved',
+    nextPollAt: null,
+  };
 }
 
 /** For callers that must tell "no source could be attempted" apart (poll-once exit code). */

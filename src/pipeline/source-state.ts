@@ -25,7 +25,29 @@ export function initialState(source: SourceConfig): SourceState {
     redirectCount: 0,
     feedTitle: null,
     siteUrl: null,
+    configUrl: source.url,
   };
+}
+
+/**
+ * The state to poll with: the stored one, unless the operator changed the source's `url` in the
+ * config since it was written — then the source starts afresh at the new URL (validators,
+ * adopted redirects, backoff and a 410 disable belong to the old URL), keeping only its
+ * identity policy and feed metadata.
+ * @param stored stored state, or null before the first poll
+ * @param source configured source
+ */
+export function stateForConfig(stored: SourceState | null, source: SourceConfig): SourceState {
+  if (!stored) return initialState(source);
+  if (stored.configUrl === source.url || (stored.configUrl === null && stored.feedUrl === source.url)) {
+    return { ...stored, configUrl: source.url };
+  }
+  if (stored.configUrl === null && stored.redirectTo === null && stored.feedUrl !== source.url) {
+    // A state from before configUrl was kept whose URL differs: it may be an adopted redirect
+    // of the same config URL, which cannot be told apart; keep it rather than lose the move.
+    return { ...stored, configUrl: source.url };
+  }
+  return { ...initialState(source), identityPolicy: stored.identityPolicy, feedTitle: stored.feedTitle, siteUrl: stored.siteUrl };
 }
 
 /**

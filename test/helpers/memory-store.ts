@@ -102,6 +102,7 @@ export function emptyState(sourceId: string, feedUrl: string): SourceState {
     redirectCount: 0,
     feedTitle: null,
     siteUrl: null,
+    configUrl: null,
   };
 }
 

@@ -241,3 +241,86 @@ describe('pipeline: pollSource against a loopback server and a real SQLite store
     assert.equal(hits.get('/slow/9.xml'), 1);
   });
 });
+
+describe('pipeline: config changes and shutdown', () => {
+  let server: Loopback;
+  let dir: string;
+  let store: SqliteStore;
+  let deps: PollDeps;
+  const hits: string[] = [];
+  let releasePage: (() => void) | null = null;
+
+  before(async () => {
+    server = await startLoopback((req: IncomingMessage, res: ServerResponse) => {
+      const p = new URL(req.url ?? '/', 'http://x').pathname;
+      hits.push(p);
+      if (p === '/old.xml' || p === '/gone.xml') {
+        res.writeHead(p === '/gone.xml' ? 410 : 200, { 'content-type': 'application/rss+xml' });
+        return res.end(p === '/gone.xml' ? '' : rss(server.origin, [{ guid: 'o', link: `${server.origin}/missing/o` }]));
+      }
+      if (p === '/new.xml') {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        return res.end(rss(server.origin, [{ guid: 'n', link: `${server.origin}/missing/n` }]));
+      }
+      if (p === '/slowpages.xml') {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        return res.end(rss(server.origin, [1, 2, 3].map((n) => ({ guid: `s${n}`, link: `${server.origin}/hang/${n}` }))));
+      }
+      if (p.startsWith('/hang/')) {
+        releasePage = () => res.destroy();
+        return; // never answers until released
+      }
+      res.writeHead(404);
+      res.end();
+    });
+  });
+  beforeEach(() => {
+    dir = tempDir();
+    const clock = new FixedClock('2026-11-30T12:00:00.000Z');
+    store = openSqliteStore({ dataDir: dir, clock });
+    deps = { store, http: settings({ allowPrivateNetworks: true }), clock, logger: captureLogger().logger, schedule: '*/30 * * * *', scheduleTimezone: null, random: () => 0.5 };
+    hits.length = 0;
+  });
+  afterEach(async () => {
+    await store.close();
+    removeDir(dir);
+  });
+  after(async () => server.close());
+
+  it('a changed url in the config is polled at once, even after the old one was disabled by 410', async () => {
+    const before = source('s', `${server.origin}/gone.xml`);
+    assert.equal((await pollSource(before, deps)).errorCode, 'FETCH_GONE');
+    assert.equal((await pollSource(before, deps)).errorCode, 'SOURCE_DISABLED');
+    const after = source('s', `${server.origin}/new.xml`);
+    const r = await pollSource(after, deps);
+    assert.equal(r.status, 'ok');
+    const st = (await store.getSourceState('s'))!;
+    assert.equal(st.feedUrl, after.url);
+    assert.equal(st.configUrl, after.url);
+    assert.equal(st.disabledReason, null);
+    assert.deepEqual(hits.filter((h) => h.endsWith('.xml')), ['/gone.xml', '/new.xml']);
+  });
+
+  it('an unchanged url keeps the stored state (validators, adopted redirects)', async () => {
+    const s = source('k', `${server.origin}/old.xml`);
+    await pollSource(s, deps);
+    const st = (await store.getSourceState('k'))!;
+    await store.saveSourceState({ ...st, feedUrl: `${server.origin}/new.xml` }); // as after an adopted redirect
+    await pollSource(s, deps);
+    assert.equal(hits.filter((h) => h.endsWith('.xml')).at(-1), '/new.xml');
+  });
+
+  it('a poll stopped by shutdown writes nothing: no half-extracted items, no state change', async () => {
+    const controller = new AbortController();
+    const s = source('slow', `${server.origin}/slowpages.xml`);
+    const running = pollSource(s, { ...deps, signal: controller.signal, http: settings({ allowPrivateNetworks: true, maxConcurrentPages: 1 }) });
+    for (let i = 0; i < 100 && !hits.some((h) => h.startsWith('/hang/')); i++) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    (releasePage as (() => void) | null)?.();
+    const r = await running;
+    assert.equal(r.status, 'skipped');
+    assert.equal(r.errorCode, 'POLL_ABORTED');
+    assert.equal(await store.countArticles('slow'), 0);
+    assert.equal(await store.getSourceState('slow'), null);
+  });
+});

@@ -56,6 +56,7 @@ export function state(sourceId: string, over: Partial<SourceState> = {}): Source
     redirectCount: 0,
     feedTitle: null,
     siteUrl: null,
+    configUrl: null,
     ...over,
   };
 }

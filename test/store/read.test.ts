@@ -171,6 +171,7 @@ describe('store/sqlite: reading back', () => {
       redirectCount: 2,
       feedTitle: 'Zed',
       siteUrl: 'https://z.example.com/',
+      configUrl: 'https://z.example.com/feed.xml',
     };
     assert.equal(await store.getSourceState('z-source'), null);
     await store.saveSourceState(full);

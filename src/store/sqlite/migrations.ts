@@ -107,6 +107,12 @@ CREATE TABLE translation_spend (
 ) STRICT;
 `,
   },
+  {
+    // The feed URL the config named when the state was written: when the operator edits a
+    // source's url, the stored (possibly redirected or disabled) state is started afresh.
+    name: 'configured feed URL per source',
+    sql: `ALTER TABLE sources ADD COLUMN config_url TEXT;`,
+  },
 ];
 
 /** Schema version this build writes (the number of steps). */

@@ -18,6 +18,7 @@ export interface SourceRow {
   redirect_count: number;
   feed_title: string | null;
   site_url: string | null;
+  config_url: string | null;
 }
 
 /**
@@ -43,6 +44,7 @@ export function rowToState(row: SourceRow): SourceState {
     redirectCount: row.redirect_count,
     feedTitle: row.feed_title,
     siteUrl: row.site_url,
+    configUrl: row.config_url,
   };
 }
 
@@ -69,6 +71,7 @@ export function stateToParams(s: SourceState): SourceRow {
     redirect_count: s.redirectCount,
     feed_title: s.feedTitle ?? null,
     site_url: s.siteUrl ?? null,
+    config_url: s.configUrl ?? null,
   };
 }
 
@@ -90,4 +93,5 @@ export const SOURCE_COLUMNS: readonly (keyof SourceRow)[] = [
   'redirect_count',
   'feed_title',
   'site_url',
+  'config_url',
 ];
