@@ -5,6 +5,9 @@ import { DuofeedError } from '../errors.js';
 export const COMMANDS = ['run', 'serve', 'poll-once', 'validate-config', 'healthcheck'] as const;
 export type Command = (typeof COMMANDS)[number];
 
+/** pino's level names. */
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
 /** Resolved invocation. */
 export interface CliOptions {
   command: Command;
@@ -19,7 +22,7 @@ export interface CliOptions {
 }
 
 /** Usage text printed by `--help` and on bad arguments. */
-export const USAGE = `Usage: duofeed [run|serve|poll-once|validate-config] [--config PATH] [--data-dir DIR] [--port N]
+export const USAGE = `Usage: duofeed [run|serve|poll-once|validate-config|healthcheck] [--config PATH] [--data-dir DIR] [--port N]
 
 Commands:
   run              serve HTTP and poll every source on its schedule (default)
@@ -68,17 +71,22 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   if (!COMMANDS.includes(command) || positionals.length > 1) {
     throw new DuofeedError('CLI_USAGE', `unknown command "${positionals.join(' ')}"\n\n${USAGE}`, { stage: 'cli' });
   }
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new DuofeedError('CLI_USAGE', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`, { stage: 'cli' });
+  }
   const portText = values.port ?? env.PORT ?? '8080';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) {
-    throw new DuofeedError('CLI_USAGE', `--port must be a whole number 0–65535, got "${portText}"`, { stage: 'cli' });
+    const from = values.port !== undefined ? '--port' : 'PORT';
+    throw new DuofeedError('CLI_USAGE', `${from} must be a whole number 0–65535, got "${portText}"`, { stage: 'cli' });
   }
   return {
     command,
     configPath: values.config ?? env.DUOFEED_CONFIG ?? './feeds.config.json',
     dataDir: values['data-dir'] ?? env.DATA_DIR ?? './data',
     port,
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel,
     json: values.json ?? false,
     help: values.help ?? false,
     version: values.version ?? false,

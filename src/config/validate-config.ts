@@ -105,6 +105,7 @@ export function validateConfig(raw: unknown): ConfigProblem[] {
   if (tr && tr.provider === 'libretranslate' && !str(tr.baseUrl)) {
     problems.push({ path: '/translation/baseUrl', message: 'provider "libretranslate" needs the server\'s baseUrl' });
   }
+  const urls = new Map<string, number>();
   const ids = new Map<string, number>();
   const sources = Array.isArray(cfg.sources) ? (cfg.sources as Array<Record<string, unknown>>) : [];
   sources.forEach((s, i) => {
@@ -114,6 +115,12 @@ export function validateConfig(raw: unknown): ConfigProblem[] {
       problems.push({ path: `/sources/${i}/id`, message: `duplicate source id "${s.id}" (also /sources/${prev}/id)` });
     } else if (str(s.id)) {
       ids.set(s.id, i);
+    }
+    if (str(s.url)) {
+      // The same feed twice would store every item twice and publish duplicates.
+      const seenAt = urls.get(s.url);
+      if (seenAt !== undefined) problems.push({ path: `/sources/${i}/url`, message: `the same feed URL as /sources/${seenAt}/url` });
+      else urls.set(s.url, i);
     }
     if (str(s.language) && !isValidLanguageTag(s.language)) {
       problems.push({ path: `/sources/${i}/language`, message: `"${s.language}" is not a BCP 47 language tag` });

@@ -43,7 +43,9 @@ export interface DecodedBody {
  *  3. feeds: the XML declaration's `encoding`; pages: `<meta charset>` /
  *     `<meta http-equiv=Content-Type>` in the first 4096 bytes (then an XML declaration);
  *  4. UTF-8 (never windows-1252 for XML, RFC 7303 §3.2).
- * Two corrections on top, both reported in `warnings`:
+ * Corrections on top, each reported in `warnings`:
+ *  - an HTTP `charset=utf-8` contradicted by bytes that are not UTF-8 gives way to the
+ *    document's own declaration (else windows-1252 when most multi-byte sequences are invalid);
  *  - a declared single-byte charset (2.–3.) contradicted by bytes that are valid UTF-8 with
  *    multi-byte sequences is replaced by UTF-8 (real: finanzen.net declares iso-8859-1, sends UTF-8);
  *  - with nothing declared, bytes that are mostly invalid UTF-8 are read as windows-1252 (the
@@ -107,6 +109,25 @@ export function decodeBody(bytes: Buffer, contentTypeHeader: string | null, kind
       warnings.push(`declared ${encoding} (${source}) but the bytes are UTF-8; decoded as UTF-8`);
       encoding = 'utf-8';
       source = 'utf8-detected';
+    }
+  } else if (encoding === 'utf-8' && source === 'http-charset') {
+    // A server labelling every response utf-8 while the document itself declares a legacy
+    // encoding (real: GB2312 feeds behind a default Content-Type): bytes that are not UTF-8
+    // follow the in-document declaration instead of turning into U+FFFD.
+    const stats = utf8Stats(body);
+    if (stats.invalid > 0) {
+      const inDoc = inDocumentEncoding(kind === 'page' ? (htmlMetaLabel(bytes) ?? xmlDeclaredLabel(bytes)) : xmlDeclaredLabel(bytes));
+      if (inDoc !== null && inDoc !== 'utf-8') {
+        warnings.push(`Content-Type says utf-8 but the bytes are not UTF-8; decoded as ${inDoc} as the document declares`);
+        encoding = inDoc;
+        source = kind === 'page' ? 'html-meta' : 'xml-declaration';
+      } else if (stats.invalid >= stats.multibyte) {
+        warnings.push('Content-Type says utf-8 but the bytes are not UTF-8; decoded as windows-1252');
+        encoding = 'windows-1252';
+        source = 'legacy-fallback';
+      } else {
+        warnings.push(`Content-Type says utf-8 but ${stats.invalid} byte sequence(s) are not UTF-8; replaced with U+FFFD`);
+      }
     }
   } else if (encoding === null) {
     const stats = utf8Stats(body);

@@ -34,6 +34,18 @@ export function buildSourceInfos(sources: readonly SourceConfig[], states: reado
       language: source.language || null,
     });
   }
+  // Sources removed from the config keep their stored items published (readers keep the last
+  // good items); their attribution comes from what the store remembers of the feed.
+  for (const state of states) {
+    if (out.has(state.sourceId) || !state.feedUrl) continue;
+    out.set(state.sourceId, {
+      id: state.sourceId,
+      name: state.feedTitle || state.sourceId,
+      feedUrl: state.feedUrl,
+      siteUrl: state.siteUrl,
+      language: null,
+    });
+  }
   return out;
 }
 

@@ -14,6 +14,10 @@ describe('cli: arguments', () => {
     const f = parseCli(['poll-once', '--config', 'c.json', '--data-dir', 'd', '--port', '1234'], env);
     assert.deepEqual([f.command, f.configPath, f.dataDir, f.port], ['poll-once', 'c.json', 'd', 1234]);
   });
+  it('rejects an unknown LOG_LEVEL and names PORT when the bad port came from the environment', () => {
+    assert.throws(() => parseCli(['run'], { LOG_LEVEL: 'bogus' }), (e: DuofeedError) => e.code === 'CLI_USAGE' && /LOG_LEVEL must be one of/.test(e.message));
+    assert.throws(() => parseCli(['run'], { PORT: 'abc' }), (e: DuofeedError) => e.code === 'CLI_USAGE' && /^PORT must be/.test(e.message));
+  });
   it('rejects unknown commands, flags and bad ports with the usage text', () => {
     for (const argv of [['fetch'], ['--nope'], ['run', '--port', 'http'], ['run', '--port', '70000'], ['run', 'serve']]) {
       assert.throws(() => parseCli(argv, {}), (e: DuofeedError) => e.code === 'CLI_USAGE' && /Usage|port/.test(e.message), argv.join(' '));

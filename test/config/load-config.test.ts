@@ -58,7 +58,7 @@ describe('config', () => {
       sources: [
         { id: 'Bad Id', url: 'ftp://example.com/f', name: 'x', language: 'en', extract: { selector: 'article', junk: 1 } },
         { id: 'b', url: 'https://example.com/f', name: 'b', language: 'no such tag!', timezone: 'Mars/Olympus', schedule: '61 * * * *' },
-        { id: 'b', url: 'https://example.com/g', name: 'b2', language: 'en' },
+        { id: 'b', url: 'https://example.com/f', name: 'b2', language: 'en' },
         { url: 'https://example.com/h', name: 'c', language: 'en' },
       ],
     });
@@ -75,6 +75,7 @@ describe('config', () => {
       '/sources/1/schedule',
       '/sources/1/timezone',
       '/sources/2/id',
+      '/sources/2/url',
       '/sources/3/id',
     ]);
     assert.match(problems.find((p) => p.path === '/colour')!.message, /unknown key "colour"/);

@@ -343,3 +343,26 @@ describe('utf8Stats', () => {
     assert.deepEqual(utf8Stats(Buffer.from('café', 'latin1')), { multibyte: 0, invalid: 1 });
   });
 });
+
+describe('fetch/decode: Content-Type utf-8 that the bytes contradict', () => {
+  it('GB2312 bytes served as charset=utf-8 follow the XML declaration, with a warning (no U+FFFD)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { corpus } = await import('../helpers/paths.js');
+    const { decodeBody } = await import('../../src/fetch/decode.js');
+    const bytes = readFileSync(corpus('feeds', 'non-utf8', 'zh-softsea.gb2312.rss2.xml'));
+    const r = decodeBody(bytes, 'text/xml; charset=utf-8', 'feed');
+    assert.equal(r.encoding, 'gb18030');
+    assert.equal(r.text.includes('\uFFFD'), false);
+    assert.match(r.warnings.join('\n'), /Content-Type says utf-8 but the bytes are not UTF-8/);
+    assert.equal(r.text, new TextDecoder('gb18030').decode(bytes).replace(/^\uFEFF/, ''));
+  });
+  it('real UTF-8 served as utf-8 is untouched; Latin-1 served as utf-8 without a declaration reads as windows-1252', async () => {
+    const { decodeBody } = await import('../../src/fetch/decode.js');
+    const utf8 = Buffer.from('<?xml version="1.0"?><rss><channel><title>Café 中文</title></channel></rss>');
+    assert.deepEqual([decodeBody(utf8, 'application/xml; charset=utf-8', 'feed').encoding, decodeBody(utf8, 'application/xml; charset=utf-8', 'feed').warnings], ['utf-8', []]);
+    const latin = Buffer.from('<rss><channel><title>Caf\xe9 cr\xe8me br\xfbl\xe9e</title></channel></rss>', 'latin1');
+    const r = decodeBody(latin, 'application/rss+xml; charset=UTF-8', 'feed');
+    assert.equal(r.encoding, 'windows-1252');
+    assert.match(r.text, /Café crème brûlée/);
+  });
+});

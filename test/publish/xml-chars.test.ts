@@ -44,4 +44,11 @@ describe('publish/buildSourceInfos', () => {
     assert.deepEqual(infos.get('s'), { id: 's', name: 'S', feedUrl: 'https://s.example/new-feed', siteUrl: 'https://s.example/', language: 'en' });
     assert.deepEqual(infos.get('t'), { id: 't', name: 'S', feedUrl: 'https://s.example/feed', siteUrl: 'https://t.example/', language: 'en' });
   });
+
+  it('a source removed from the config keeps its attribution from the stored state (feed title, feed URL)', () => {
+    const gone = { ...emptyState('old', 'https://old.example/rss'), feedTitle: 'Old Blog', siteUrl: 'https://old.example/' };
+    const infos = buildSourceInfos([source({})], [gone]);
+    assert.deepEqual(infos.get('old'), { id: 'old', name: 'Old Blog', feedUrl: 'https://old.example/rss', siteUrl: 'https://old.example/', language: null });
+    assert.equal(infos.get('s')!.name, 'S');
+  });
 });
