@@ -126,7 +126,7 @@ describe('pipeline: polls of unchanged entries skip the sanitizer, the store con
     assert.equal(fresh.misses, 12);
   });
 
-  it('yields to the event loop between items, so other work (HTTP readers) runs during a big poll', async () => {
+  it('yields to the event loop between items (slice 0), so other work (HTTP readers) runs during a big poll', async () => {
     let ticks = 0;
     let running = true;
     const tick = (): void => {
@@ -141,11 +141,34 @@ describe('pipeline: polls of unchanged entries skip the sanitizer, the store con
     };
     body = rss(server.origin, 20);
     try {
-      await pollSource(source('y', `${server.origin}/feed.xml`), { ...deps, enrich, http: { ...deps.http, maxConcurrentPages: 1 } });
+      await pollSource(source('y', `${server.origin}/feed.xml`), { ...deps, enrich, sliceMs: 0, http: { ...deps.http, maxConcurrentPages: 1 } });
     } finally {
       running = false;
     }
     assert.equal(seen.length, 20);
     for (let i = 1; i < seen.length; i++) assert.ok(seen[i]! > seen[i - 1]!, `other work ran between item ${i - 1} and item ${i}: ${seen.join(',')}`);
+  });
+
+  it('within one slice (sliceMs large) items run back to back; the slice is what lets readers in', async () => {
+    let ticks = 0;
+    let running = true;
+    const tick = (): void => {
+      ticks++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const seen: number[] = [];
+    body = rss(server.origin, 20);
+    try {
+      await pollSource(source('z', `${server.origin}/feed.xml`), {
+        ...deps,
+        enrich: async (a: ArticleInput) => (seen.push(ticks), a),
+        sliceMs: 60_000,
+        http: { ...deps.http, maxConcurrentPages: 1 },
+      });
+    } finally {
+      running = false;
+    }
+    assert.equal(new Set(seen).size, 1, seen.join(','));
   });
 });
