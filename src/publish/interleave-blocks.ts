@@ -1,26 +1,13 @@
 import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { finishLooseRuns, leafTextBlocks, wrapLooseRuns } from '../extract/text-blocks.js';
 
-/**
- * Leaf text blocks, as the translator splits a body (mirrors enrich/translate/segment-html.ts):
- * the translator translates exactly these, one segment each, and keeps everything else.
- */
-const TEXT_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'figcaption', 'blockquote', 'td', 'th', 'dt', 'dd', 'caption']);
-/** Containers that are a block only when they hold loose text and no block inside. */
-const LOOSE_TEXT_CONTAINERS = new Set(['div', 'section', 'article']);
-const BLOCK_SELECTOR = [
-  ...TEXT_BLOCKS,
-  'div', 'section', 'article', 'ul', 'ol', 'dl', 'table', 'thead', 'tbody', 'tr', 'pre', 'figure', 'hr', 'header', 'footer', 'aside', 'nav', 'details', 'summary',
-].join(', ');
-/** Never translated: blocks inside these stay as they are. */
-const NEVER_TRANSLATED = 'pre, code, kbd, samp, script, style, svg, math, noscript, template, iframe, object';
 /**
  * Blocks whose translation goes inside them (after a line break) rather than after them: a second
  * `<li>`/`<td>` would add a list entry or a table column, a second `<figcaption>` is not allowed.
  */
 const PAIR_INSIDE = new Set(['li', 'td', 'th', 'dt', 'dd', 'figcaption', 'caption']);
-const LETTER = /\p{L}/u;
 
 /** One other-language body to pair with the primary one. */
 export interface OtherBody {
@@ -47,16 +34,21 @@ export type InterleaveResult = { ok: true; html: string } | { ok: false; reason:
  */
 export function interleaveBlocks(primaryHtml: string, others: readonly OtherBody[]): InterleaveResult {
   const $ = cheerio.load(primaryHtml, null, false);
-  const primary = leafBlocks($);
-  const loaded = others.map((o) => ({ lang: o.lang, $: cheerio.load(o.html, null, false) }));
+  wrapLooseRuns($);
+  const primary = leafTextBlocks($);
+  const loaded = others.map((o) => {
+    const other = cheerio.load(o.html, null, false);
+    wrapLooseRuns(other);
+    return { lang: o.lang, $: other };
+  });
   for (const other of loaded) {
-    const blocks = leafBlocks(other.$);
+    const blocks = leafTextBlocks(other.$);
     if (blocks.length !== primary.length) return { ok: false, reason: `${primary.length} text blocks in the primary version, ${blocks.length} in ${other.lang}` };
     const at = blocks.findIndex((b, i) => b.tagName !== primary[i]!.tagName);
     if (at >= 0) return { ok: false, reason: `block ${at + 1} is <${primary[at]!.tagName}> in the primary version, <${blocks[at]!.tagName}> in ${other.lang}` };
     if (residueText($, primary) !== residueText(other.$, blocks)) return { ok: false, reason: `the text outside the blocks differs in ${other.lang}` };
   }
-  const pairs = loaded.map((o) => ({ lang: o.lang, $: o.$, blocks: leafBlocks(o.$) }));
+  const pairs = loaded.map((o) => ({ lang: o.lang, $: o.$, blocks: leafTextBlocks(o.$) }));
   primary.forEach((block, i) => {
     const mine = $(block).html() ?? '';
     let after = block;
@@ -76,28 +68,9 @@ export function interleaveBlocks(primaryHtml: string, others: readonly OtherBody
       after = node.get(0) as Element;
     }
   });
+  // Loose text runs became paragraphs so they could be paired; they stay paragraphs.
+  finishLooseRuns($, 'keep-as-paragraphs');
   return { ok: true, html: $.html() };
-}
-
-// Leaf text blocks in document order, skipping those inside code/pre/media and those without a
-// letter (the translator sends neither, so both sides keep them as they are).
-function leafBlocks($: CheerioAPI): Element[] {
-  const out: Element[] = [];
-  $('*').each((_, node) => {
-    const el = node as Element;
-    const tag = el.tagName.toLowerCase();
-    const candidate = TEXT_BLOCKS.has(tag) || (LOOSE_TEXT_CONTAINERS.has(tag) && hasLooseText(el));
-    if (!candidate) return;
-    const $el = $(el);
-    if ($el.find(BLOCK_SELECTOR).length > 0 || $el.parents(NEVER_TRANSLATED).length > 0) return;
-    if (!LETTER.test($el.text())) return;
-    out.push(el);
-  });
-  return out;
-}
-
-function hasLooseText(el: Element): boolean {
-  return el.children.some((c: AnyNode) => c.type === 'text' && c.data.trim() !== '');
 }
 
 // The text of the fragment outside the blocks, whitespace-collapsed.

@@ -24,11 +24,22 @@ describe('publish/interleaveBlocks', () => {
   it('refuses (for the stacked fallback) different block counts, a different block at a position, and text outside the blocks', () => {
     assert.deepEqual(interleaveBlocks('<p>一</p><p>二</p>', [{ lang: 'en', html: '<p>One</p>' }]), { ok: false, reason: '2 text blocks in the primary version, 1 in en' });
     assert.deepEqual(interleaveBlocks('<p>一</p><h2>二</h2>', [{ lang: 'en', html: '<p>One</p><p>Two</p>' }]), { ok: false, reason: 'block 2 is <h2> in the primary version, <p> in en' });
-    // Loose text outside any block would be lost from the second version: not paired.
-    assert.deepEqual(interleaveBlocks('<p>一</p>', [{ lang: 'en', html: 'Intro text<p>One</p>' }]), { ok: false, reason: 'the text outside the blocks differs in en' });
+    // Loose text beside blocks is a block of its own (as the translator sees it): one side
+    // having it and the other not is a different block count, so not paired.
+    assert.deepEqual(interleaveBlocks('<p>一</p>', [{ lang: 'en', html: 'Intro text<p>One</p>' }]), { ok: false, reason: '1 text blocks in the primary version, 2 in en' });
+    // Text outside the blocks that differs (an image alt cannot differ; a non-letter residue can)
+    assert.deepEqual(interleaveBlocks('<p>一</p><figure><img src="a.png"></figure>1', [{ lang: 'en', html: '<p>One</p><figure><img src="a.png"></figure>2' }]), { ok: false, reason: 'the text outside the blocks differs in en' });
     // Identical residue (an untranslated code block) is fine.
     const r = interleaveBlocks('<p>一</p><pre><code>x = 1</code></pre>', [{ lang: 'en', html: '<p>One</p><pre><code>x = 1</code></pre>' }]);
     assert.deepEqual(r, { ok: true, html: '<p>一</p><p lang="en" class="duofeed-alt">One</p><pre><code>x = 1</code></pre>' });
+  });
+
+  it('pairs loose feed text (bare text between <br>s) as paragraphs, as the translator translated it', () => {
+    const r = interleaveBlocks('[zh] <img src="b.jpg"><br><br>正文。<p>段落。</p>', [{ lang: 'en', html: '<img src="b.jpg"><br><br>Body text.<p>Paragraph.</p>' }]);
+    assert.deepEqual(r, {
+      ok: true,
+      html: '<p>[zh] <img src="b.jpg"><br><br>正文。</p><p lang="en" class="duofeed-alt"><img src="b.jpg"><br><br>Body text.</p><p>段落。</p><p lang="en" class="duofeed-alt">Paragraph.</p>',
+    });
   });
 
   it('pairs list paragraphs (li holding p) by the inner p, and loose-text divs like the translator does', () => {

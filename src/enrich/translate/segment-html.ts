@@ -1,18 +1,8 @@
 import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import type { Element } from 'domhandler';
+import { finishLooseRuns, leafTextBlocks, wrapLooseRuns } from '../../extract/text-blocks.js';
 
-/** Leaf text blocks whose inner HTML is translated as one segment each. */
-const TEXT_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'figcaption', 'blockquote', 'td', 'th', 'dt', 'dd', 'caption']);
-/** Containers translated only when they hold loose text and no block inside. */
-const LOOSE_TEXT_CONTAINERS = new Set(['div', 'section', 'article']);
-/** Any of these inside a candidate makes it a container, not a leaf. */
-const BLOCK_SELECTOR = [
-  ...TEXT_BLOCKS,
-  'div', 'section', 'article', 'ul', 'ol', 'dl', 'table', 'thead', 'tbody', 'tr', 'pre', 'figure', 'hr', 'header', 'footer', 'aside', 'nav', 'details', 'summary',
-].join(', ');
-/** Never translated, never sent: code, media, scripts. */
-const NEVER_SENT = 'pre, code, kbd, samp, script, style, svg, math, noscript, template, iframe, object';
 /** Inline elements replaced by placeholders before sending and put back afterwards. */
 const KEPT_INLINE = 'img, picture, code, kbd, samp, var, script, style, svg, math, video, audio, iframe, object, noscript, template, source';
 
@@ -56,15 +46,8 @@ export function splitHtml(html: string): SplitHtml {
   const $ = cheerio.load(html, null, false);
   wrapLooseRuns($);
   const blocks: HtmlBlock[] = [];
-  $('*').each((_, node) => {
-    const el = node as Element;
-    const tag = el.tagName.toLowerCase();
-    const loose = LOOSE_TEXT_CONTAINERS.has(tag);
-    if (!TEXT_BLOCKS.has(tag) && !loose) return;
+  for (const el of leafTextBlocks($)) {
     const $el = $(el);
-    if ($el.find(BLOCK_SELECTOR).length > 0) return;
-    if ($el.parents(NEVER_SENT).length > 0) return;
-    if (loose && !$el.contents().toArray().some((c) => c.type === 'text' && (c as unknown as { data: string }).data.trim() !== '')) return;
     const original = $el.html() ?? '';
     const frag = cheerio.load(original, null, false);
     const keeps: string[] = [];
@@ -75,53 +58,17 @@ export function splitHtml(html: string): SplitHtml {
       $k.replaceWith(placeholder(keeps.length - 1));
     });
     const inner = frag.html();
-    if (!/\p{L}/u.test(inner.replace(/<[^>]*>/g, ''))) return;
+    if (!/\p{L}/u.test(inner.replace(/<[^>]*>/g, ''))) continue;
     const lead = /^\s*/.exec(inner)?.[0] ?? '';
     const trail = /\s*$/.exec(inner)?.[0] ?? '';
     blocks.push({ el, segment: inner.trim(), keeps, lead, trail, original });
-  });
+  }
   return { $, blocks };
 }
 
-/** Marks a wrapper added by {@link wrapLooseRuns}; removed again by {@link unwrapLooseRuns}. */
-const RUN_ATTR = 'data-duofeed-run';
-const BLOCK_TAGS = new Set(BLOCK_SELECTOR.split(', '));
-
-/**
- * Wraps each run of loose inline content (text and inline elements with at least one letter)
- * that sits beside block elements — or at the top level of the fragment, where feed content
- * often has bare text separated by `<br>` — in a temporary `<p data-duofeed-run>`, so it is
- * translated like a paragraph instead of being left in the original language.
- */
-function wrapLooseRuns($: CheerioAPI): void {
-  const parents: Array<{ children: AnyNode[] }> = [$.root()[0] as unknown as { children: AnyNode[] }];
-  $('*').each((_, n) => {
-    const el = n as Element;
-    const tag = el.tagName.toLowerCase();
-    if (TEXT_BLOCKS.has(tag) || $(el).is(NEVER_SENT) || $(el).parents(NEVER_SENT).length > 0) return;
-    if (el.children.some((c) => c.type === 'tag' && BLOCK_TAGS.has((c as Element).tagName.toLowerCase()))) parents.push(el);
-  });
-  for (const parent of parents) {
-    let run: AnyNode[] = [];
-    const flush = (): void => {
-      const text = run.map((n) => $(n).text()).join('');
-      if (run.length > 0 && /\p{L}/u.test(text)) $(run).wrapAll(`<p ${RUN_ATTR}=""></p>`);
-      run = [];
-    };
-    for (const child of [...parent.children]) {
-      const isBlock = child.type === 'tag' && (BLOCK_TAGS.has((child as Element).tagName.toLowerCase()) || $(child).is(NEVER_SENT));
-      if (isBlock || child.type === 'comment' || child.type === 'directive') flush();
-      else run.push(child);
-    }
-    flush();
-  }
-}
-
-/** Removes the wrappers {@link wrapLooseRuns} added, keeping their (translated) contents. */
+/** Removes the temporary wrappers around loose text, keeping the (translated) contents. */
 export function unwrapLooseRuns($: CheerioAPI): void {
-  $(`p[${RUN_ATTR}]`).each((_, el) => {
-    $(el).replaceWith($(el).contents());
-  });
+  finishLooseRuns($, 'unwrap');
 }
 
 /** Outcome of putting kept elements back into a translated segment. */
