@@ -59,3 +59,48 @@ export function recallPrecision(truth: string, ours: string): { recall: number; 
   for (const c of o.values()) no += c;
   return { recall: nt === 0 ? 1 : common / nt, precision: no === 0 ? 0 : common / no };
 }
+
+/** Ids of the benchmark pages in sorted (code-unit) order. */
+export function sortedBenchmarkIds(): string[] {
+  return benchmarkPages()
+    .map((p) => p.id)
+    .sort();
+}
+
+/**
+ * Predictions shipped with the benchmark (`output/<name>.json`), id → articleBody; the file may
+ * be wrapped as `{version, output}` (benchmark README, "Data").
+ */
+export function shippedOutput(name: string): Map<string, string> {
+  const raw = JSON.parse(fs.readFileSync(`${DIR}/output/${name}.json`, 'utf8')) as
+    | { output: Record<string, { articleBody?: string }> }
+    | Record<string, { articleBody?: string }>;
+  const items = ('output' in raw && typeof raw.output === 'object' ? raw.output : raw) as Record<string, { articleBody?: string }>;
+  return new Map(Object.entries(items).map(([id, v]) => [id, v.articleBody ?? '']));
+}
+
+/** Ground truth as id → articleBody. */
+export function groundTruth(): Map<string, string> {
+  return new Map(benchmarkPages().map((p) => [p.id, p.articleBody]));
+}
+
+/** One of Mozilla Readability's test pages: its source and the expected article HTML. */
+export interface MozillaTestPage {
+  name: string;
+  source: string;
+  expected: string;
+}
+
+/** Every Mozilla Readability test page that has both `source.html` and `expected.html`, sorted by name. */
+export function mozillaTestPages(): MozillaTestPage[] {
+  const dir = corpus('extraction', 'mozilla-readability', 'test-pages');
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .filter((name) => fs.existsSync(`${dir}/${name}/source.html`) && fs.existsSync(`${dir}/${name}/expected.html`))
+    .map((name) => ({
+      name,
+      source: fs.readFileSync(`${dir}/${name}/source.html`, 'utf8'),
+      expected: fs.readFileSync(`${dir}/${name}/expected.html`, 'utf8'),
+    }));
+}
