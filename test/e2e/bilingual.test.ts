@@ -193,4 +193,40 @@ describe('end to end: bilingual feed from real corpus feeds with a translation e
     }
     mt.mode = 'ok';
   });
+
+  it('run: the background backfill shows its progress in /healthz', async () => {
+    // Items stored before the engine was configured are what the backfill translates.
+    const stored = await cli(['poll-once', '--config', config('run-none.json', {}), '--data-dir', path.join(dir, 'run-data')]);
+    assert.equal(stored.code, 0, stored.stderr);
+    const cfg = config('run.json', { schedule: '0 0 1 1 *', translation: { ...engine, baseUrl: mt.origin } });
+    const child = spawn(process.execPath, [CLI, 'run', '--config', cfg, '--data-dir', path.join(dir, 'run-data'), '--port', '0'], {
+      env: { ...process.env, LOG_LEVEL: 'info', DUOFEED_TEST_KEY: KEY },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => (buf += d.toString()));
+    try {
+      let port = 0;
+      for (let i = 0; i < 200 && !port; i++) {
+        port = Number(/"port":(\d+)/.exec(buf)?.[1] ?? 0);
+        if (!port) await new Promise((r) => setTimeout(r, 50));
+      }
+      type Health = { translation?: { provider: string; translated: number; backlog: number; running: boolean; lastRunAt: string | null } };
+      let health: Health = {};
+      for (let i = 0; i < 600; i++) {
+        health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Health;
+        if (health.translation && health.translation.translated > 0 && health.translation.backlog === 0 && !health.translation.running) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(health.translation?.provider, 'openai');
+      assert.equal(health.translation?.backlog, 0);
+      assert.ok((health.translation?.translated ?? 0) >= countItems(EN_FEED), JSON.stringify(health.translation));
+      assert.ok(health.translation?.lastRunAt);
+      assert.match(buf, /translation backfill: \d+ item\(s\) done/);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
 });
