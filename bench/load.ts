@@ -285,6 +285,10 @@ async function main(): Promise<void> {
     } catch {
       serviceLoop = null;
     }
+    // The child rewrites the snapshot every 250 ms from a timer: an old snapshot means its event
+    // loop was blocked (or the process starved of CPU) at the end of the run, which the
+    // histogram itself cannot show yet.
+    const loopSnapshotAgeMs = serviceLoop === null ? null : Date.now() - serviceLoop.at;
     const logs1 = child.counts();
     const farm1 = farm.stats();
     progress(`readers done (${run.samples.length} requests); reading /healthz`);
@@ -394,6 +398,7 @@ async function main(): Promise<void> {
         // Event-loop delay of the child during the run (perf_hooks histogram, ms; includes time
         // the process waited for a CPU on a busy machine).
         eventLoopDelayMs: serviceLoop,
+        eventLoopSnapshotAgeMs: loopSnapshotAgeMs,
       },
       benchProcess: {
         cpuSeconds: round1((benchCpu.user + benchCpu.system) / 1e6),
@@ -470,7 +475,7 @@ function print(r: any): void {
   if (pl.serviceProblems.length) w(`service warnings/errors: ${JSON.stringify(pl.serviceProblems)}`);
   w(`service child: CPU ${r.service.cpuSecondsDuringRun} s during the run (${r.service.cpuPercentOfOneCore} % of one core), ${r.service.cpuSecondsTotal} s total, peak RSS ${r.service.peakRssMB} MB`);
   const el = r.service.eventLoopDelayMs;
-  if (el) w(`service event-loop delay ms: p50 ${el.p50}  p90 ${el.p90}  p99 ${el.p99}  max ${el.max}  (mean ${el.mean})`);
+  if (el) w(`service event-loop delay ms: p50 ${el.p50}  p90 ${el.p90}  p99 ${el.p99}  max ${el.max}  (mean ${el.mean}); snapshot ${r.service.eventLoopSnapshotAgeMs} ms old when read${r.service.eventLoopSnapshotAgeMs > 1000 ? ' (STALE: the loop was blocked or starved at the end of the run)' : ''}`);
   w(`bench process: CPU ${r.benchProcess.cpuSeconds} s, own event-loop delay p99 ${r.benchProcess.eventLoopDelayP99Ms} ms (max ${r.benchProcess.eventLoopDelayMaxMs})`);
   const t = r.target;
   w(`target (${t.readers} readers, ${t.sources} sources, ${t.errors} errors, p99 < ${t.p99Ms} ms): ${t.met ? 'MET' : 'MISSED'}${t.applies ? '' : ' (checked at this size; the target is for 200 × 500)'}`);

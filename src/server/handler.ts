@@ -67,7 +67,8 @@ const OTHER_ROUTES = new Set(['/', '/healthz']);
  * next step without building or compressing anything for it.
  * A failure inside a request is logged under `err` (code INTERNAL unless a DuofeedError) and
  * answered 500 `{error:{code:"INTERNAL"}}`.
- * @param deps store, config, attribution, logger, clock, optional health source
+ * @param deps store, config, attribution, logger, clock, optional health source and feed-cache tuning
+ * @returns the listener, with `invalidate()` and `stats()`
  */
 export function createRequestHandler(deps: HandlerDeps): RequestHandler {
   const log = deps.logger.child({ stage: 'server' });
