@@ -62,6 +62,8 @@ export interface SourceConfig {
   timezone: string | null;
   /** Categories added to every item of this source. */
   categories: string[];
+  /** Let this source's feed and pages be on loopback/private addresses (an intranet feed); loadConfig sets it, hand-built sources may omit it (false). */
+  allowPrivateNetworks?: boolean;
 }
 
 /** `output` in feeds.config.json. */

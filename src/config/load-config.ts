@@ -31,6 +31,7 @@ type RawSource = {
   schedule?: string | null;
   timezone?: string | null;
   categories?: string[];
+  allowPrivateNetworks?: boolean;
   extract?: { selector?: string | null; remove?: string[]; fetchPages?: boolean };
 };
 type RawConfig = {
@@ -96,6 +97,7 @@ function withDefaults(raw: RawConfig): AppConfig {
         schedule: s.schedule ?? null,
         timezone: s.timezone ?? null,
         categories: s.categories ?? [],
+        allowPrivateNetworks: s.allowPrivateNetworks ?? false,
         extract: {
           selector: s.extract?.selector ?? null,
           remove: s.extract?.remove ?? [],

@@ -93,13 +93,21 @@ function nextScheduled(source: SourceConfig, deps: PollDeps, now: Date): string 
   return nextRunAfter(spec, now)?.toISOString() ?? null;
 }
 
+/**
+ * HTTP settings for one source: `sources[].allowPrivateNetworks` lets an intranet feed (and its
+ * article pages) through the private-address guard without opening it for every source.
+ */
+function httpFor(source: SourceConfig, deps: PollDeps): PollDeps['http'] {
+  return source.allowPrivateNetworks && !deps.http.allowPrivateNetworks ? { ...deps.http, allowPrivateNetworks: true } : deps.http;
+}
+
 async function extractFor(item: FeedItem, source: SourceConfig, deps: PollDeps, log: Logger): Promise<Extraction> {
   if (!source.extract.fetchPages) return { status: 'skipped', method: null, contentHtml: null, text: null, reason: null };
   if (!item.url) return { status: 'failed', method: null, contentHtml: null, text: null, reason: 'EXTRACT_NO_LINK' };
   try {
     const page = await fetchUrl(
       { url: item.url, kind: 'page', etag: null, lastModified: null },
-      { http: deps.http, clock: deps.clock, logger: log, signal: deps.signal },
+      { http: httpFor(source, deps), clock: deps.clock, logger: log, signal: deps.signal },
     );
     const extraction = extractArticle(page.text ?? '', { url: page.url, rules: source.extract });
     if (extraction.status !== 'ok') log.info({ url: item.url, reason: extraction.reason }, 'extraction kept feed content');
@@ -141,7 +149,7 @@ export async function pollSource(source: SourceConfig, deps: PollDeps): Promise<
   try {
     const res = await fetchUrl(
       { url: state.feedUrl, kind: 'feed', etag: state.etag, lastModified: state.lastModified },
-      { http: deps.http, clock: deps.clock, logger: log, signal: deps.signal },
+      { http: httpFor(source, deps), clock: deps.clock, logger: log, signal: deps.signal },
     );
     state = observeRedirect(state, res.permanentRedirectTo);
     const success = (s: SourceState): SourceState => ({

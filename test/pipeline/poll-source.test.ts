@@ -324,3 +324,28 @@ describe('pipeline: config changes and shutdown', () => {
     assert.equal(await store.getSourceState('slow'), null);
   });
 });
+
+describe('pipeline: per-source private-network allowance', () => {
+  it('a loopback feed is refused unless the source (or http) allows private networks', async () => {
+    const server = await startLoopback((_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(rss('http://127.0.0.1', [{ guid: 'i', link: 'http://127.0.0.1/x' }]));
+    });
+    const dir = tempDir();
+    const clock = new FixedClock();
+    const store = openSqliteStore({ dataDir: dir, clock });
+    try {
+      const deps: PollDeps = { store, http: settings({ allowPrivateNetworks: false }), clock, logger: captureLogger().logger, schedule: '*/30 * * * *', scheduleTimezone: null };
+      const noPages = { selector: null, remove: [], fetchPages: false };
+      const refused = await pollSource(source('intranet', `${server.origin}/feed.xml`, { extract: noPages }), deps);
+      assert.equal(refused.errorCode, 'FETCH_PRIVATE_ADDRESS');
+      const allowed = await pollSource(source('intranet2', `${server.origin}/feed.xml`, { extract: noPages, allowPrivateNetworks: true }), deps);
+      assert.equal(allowed.status, 'ok');
+      assert.equal(allowed.counts.new, 1);
+    } finally {
+      await store.close();
+      removeDir(dir);
+      await server.close();
+    }
+  });
+});
