@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
-import type { Article, ArticleInput, FeedItem, SourceConfig, Translation } from '../types.js';
+import type { Article, ArticleInput, SourceConfig, Translation } from '../types.js';
+import { articleToItem } from '../store/content-hash.js';
 import type { Store } from '../store/store.js';
 import { DuofeedError } from '../errors.js';
 import { primarySubtag } from './language/language-tag.js';
@@ -20,25 +21,6 @@ export interface BackfillProgress {
   failed: number;
   /** Set while the engine is paused (spend cap reached, or rate limited). */
   pausedUntil: string | null;
-}
-
-/** The feed fields of a stored article, as the store's savePoll takes them. */
-export function articleToItem(a: Article): FeedItem {
-  return {
-    guid: a.guid,
-    url: a.url,
-    canonicalUrl: a.canonicalUrl,
-    title: a.title,
-    publishedAt: a.publishedAt,
-    modifiedAt: a.modifiedAt,
-    dateHadNoZone: a.dateHadNoZone,
-    author: a.author,
-    summaryHtml: a.summaryHtml,
-    contentHtml: a.feedContentHtml,
-    categories: a.categories,
-    enclosures: a.enclosures,
-    imageUrl: a.imageUrl,
-  };
 }
 
 /** Output languages an article still lacks (its own language and flagged ones count as done). */

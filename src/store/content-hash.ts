@@ -52,14 +52,11 @@ export function feedItemHash(item: FeedItem): string {
 }
 
 /**
- * Hash of everything a stored article holds except its id, source and timestamps: the feed
- * fields plus extraction and enrichment results. Equal hash = saving it again changes nothing,
- * so the row (and its `updatedAt`) is left alone.
- * @param a the article as it would be stored
- * @returns 64 lowercase hex chars (SHA-256)
+ * The feed-level fields of a stored article, as the feed gave them (the record savePoll takes).
+ * @param a a stored article
  */
-export function articleContentHash(a: Article): string {
-  const item: FeedItem = {
+export function articleToItem(a: Article): FeedItem {
+  return {
     guid: a.guid,
     url: a.url,
     canonicalUrl: a.canonicalUrl,
@@ -74,6 +71,17 @@ export function articleContentHash(a: Article): string {
     enclosures: a.enclosures,
     imageUrl: a.imageUrl,
   };
+}
+
+/**
+ * Hash of everything a stored article holds except its id, source and timestamps: the feed
+ * fields plus extraction and enrichment results. Equal hash = saving it again changes nothing,
+ * so the row (and its `updatedAt`) is left alone.
+ * @param a the article as it would be stored
+ * @returns 64 lowercase hex chars (SHA-256)
+ */
+export function articleContentHash(a: Article): string {
+  const item = articleToItem(a);
   return sha256Hex(
     stableJson([
       'article-v1',
