@@ -1,0 +1,133 @@
+import type { CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
+import { nodeText } from './node-text.js';
+import { classAndId } from './remove-boilerplate.js';
+import { collapseWhitespace } from './text-stats.js';
+
+/**
+ * Article "furniture": the parts of an article page that sit inside the article's own container
+ * but are not its body text — the headline repeated from the page title, bylines, dates,
+ * photo captions and credits, reading-time notes, "Related"/"Advertisement" labels. Feed readers
+ * show the item's title, author and date from the feed itself, so repeating them in the body is
+ * noise; and readers' extraction benchmarks score them as not-body.
+ */
+
+/** Word-character tokens, lower-cased (letters, digits; any script). */
+const words = (s: string): string[] => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** Separators sites put between the headline and the site name in `<title>`. */
+const TITLE_SEPARATORS = /\s+[|\-–—:·•»]\s+/;
+
+/**
+ * Candidate titles of the page, as word lists: `<title>` (whole and its longest part around
+ * ` | `, ` - `, ` — ` …), `og:title`, `twitter:title`, JSON-LD-free (the `<meta>` tags suffice).
+ * Read before boilerplate removal drops `<meta>`.
+ * @param $ loaded cheerio document
+ * @returns distinct non-empty word lists
+ */
+export function pageTitles($: CheerioAPI): string[][] {
+  const raw: string[] = [];
+  const title = collapseWhitespace($('head title').first().text() || $('title').first().text());
+  if (title) {
+    raw.push(title);
+    const parts = title.split(TITLE_SEPARATORS).sort((a, b) => b.length - a.length);
+    if (parts.length > 1 && parts[0]) raw.push(parts[0]);
+  }
+  for (const name of ['og:title', 'twitter:title']) {
+    const v = $(`meta[property="${name}"], meta[name="${name}"]`).first().attr('content');
+    if (v) raw.push(collapseWhitespace(v));
+  }
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const t of raw) {
+    const w = words(t);
+    const key = w.join(' ');
+    if (w.length > 0 && !seen.has(key)) {
+      seen.add(key);
+      out.push(w);
+    }
+  }
+  return out;
+}
+
+/**
+ * True when a heading repeats one of the page titles: at least 80 % of its words are in the
+ * title and it covers at least 60 % of the title's words (a site-name suffix in `<title>` is
+ * then tolerated, a section heading that shares a few words is not).
+ */
+function duplicatesTitle(heading: string, titles: string[][]): boolean {
+  const h = words(heading);
+  if (h.length === 0) return false;
+  return titles.some((t) => {
+    const set = new Set(t);
+    const inTitle = h.filter((w) => set.has(w)).length;
+    const hs = new Set(h);
+    const covered = t.filter((w) => hs.has(w)).length;
+    return inTitle / h.length >= 0.8 && covered / t.length >= 0.6;
+  });
+}
+
+/** Class/id words of bylines, datelines, captions and credits (whole words of the split name). */
+const FURNITURE_NAME = /(?:^|[^a-z])(?:by-?line|bylines|author|authors|author-?(?:name|info|details|bio|box)|dateline|date|dates|timestamp|time-?stamp|pub-?date|publish(?:ed)?-?(?:date|on|at)?|posted-?on|updated|caption|captions|credit|credits|photo-?credit|image-?credit|wp-caption-text|reading-?time|read-?time)(?:[^a-z]|$)/;
+
+/** Short UI labels that are never prose when they stand alone on a line. */
+const UI_LABEL = /^(?:advertisement|advertising|advert|ad|sponsored|caption|close|back to gallery|previous post|next post|previous|next|share|share this|share this article|sharing is caring!?|subscribe|comments?|\d+ comments?|leave a comment|read more|related|related articles|related posts|related stories|see more|see also|don't miss|you may also like\.*|you might also like\.*|more stories|recommended|most popular|trending|image \d+ of \d+|\d+ of \d+|tags?:?|topics?:?|filed under:?|about the author|print|email|tweet|pin it)$/i;
+
+/** Line-start words of photo credits: `Photo: …`, `Image copyright Getty Images`, `(Image credit: …)`. */
+const CREDIT_LINE = /^\(?(?:photo|image|picture|foto|credit|source|getty|ap photo|image copyright|image caption|photograph)s?\b[^.!?]{0,80}\)?$/i;
+
+/** Elements whose own text forms one line of the rendered body. */
+const LINE_BLOCKS = 'p, div, span, li, h2, h3, h4, h5, h6, figcaption, small, em, strong';
+
+const MAX_FURNITURE_CHARS = 200;
+
+function shortText(el: Element): string {
+  return collapseWhitespace(nodeText(el));
+}
+
+/**
+ * Removes article furniture from the chosen container (generic route only; a site's selector rule
+ * is taken as the site's word). Removed:
+ * - `h1`–`h3` headings that repeat the page title (Readability's "header duplicates title");
+ * - `<time>` elements, and `figcaption` outside a `<figure>` holding an image;
+ * - elements named (class/id) byline, author, date, dateline, timestamp, caption, credit,
+ *   reading time, when their text is short (≤ 200 chars) — a long block so named is content;
+ * - lines that are only a UI label ("Advertisement", "Related", "Image 2 of 5", "Previous post")
+ *   or a photo credit ("Photo: AP", "Image copyright Getty Images").
+ * Mutates the container in place.
+ * @param $ the document the container belongs to
+ * @param container the extracted content root
+ * @param titles page titles from {@link pageTitles}
+ */
+export function removeArticleFurniture($: CheerioAPI, container: Element, titles: string[][]): void {
+  if (titles.length > 0) {
+    $(container)
+      .find('h1, h2, h3')
+      .each((_, el) => {
+        if (duplicatesTitle(nodeText(el), titles)) $(el).remove();
+      });
+  }
+  $(container).find('time').remove();
+  $(container)
+    .find('*')
+    .each((_, el) => {
+      if (el.type !== 'tag' || el.name === 'img' || el.name === 'figure' || el.name === 'picture') return;
+      const names = classAndId(el);
+      if (names.trim() === '' || !FURNITURE_NAME.test(names)) return;
+      const text = shortText(el);
+      if (text.length > MAX_FURNITURE_CHARS) return;
+      if ($(el).find('img, picture, video').length > 0 && el.name !== 'figcaption') {
+        // A captioned image wrapper: keep the image, drop only its text parts.
+        return;
+      }
+      $(el).remove();
+    });
+  $(container)
+    .find(LINE_BLOCKS)
+    .each((_, el) => {
+      if ($(el).children().filter((__, c) => ['p', 'div', 'li', 'ul', 'ol', 'table', 'figure'].includes((c as Element).name)).length > 0) return;
+      const text = shortText(el);
+      if (text.length === 0 || text.length > 120) return;
+      if (UI_LABEL.test(text) || CREDIT_LINE.test(text)) $(el).remove();
+    });
+}
