@@ -99,7 +99,7 @@ describe('hostile: filter-evasion vectors through the real CLI, every path, ever
         $schema: path.join(REPO_ROOT, 'feeds.config.schema.json'),
         http: { allowPrivateNetworks: true, timeoutMs: 10_000, maxConcurrentPages: 4 },
         output: { title: 'hostile', maxItems: 1000 },
-        sources: SOURCES.map((s) => ({ id: s.id, url: `${server.origin}${s.route}`, name: `Source ${s.id}`, language: 'en', extract: s.extract })),
+        sources: SOURCES.map((s) => ({ id: s.id, url: `${server.origin}${s.route}?source=${s.id}`, name: `Source ${s.id}`, language: 'en', extract: s.extract })),
       }),
     );
     const results = await pollOnce(config, path.join(dir, 'data'));
