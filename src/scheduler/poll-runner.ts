@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Clock, SourceConfig } from '../types.js';
 import { pollSource, type PollDeps, type PollResult } from '../pipeline/poll-source.js';
-import { mapLimit } from '../pipeline/map-limit.js';
+import { Semaphore } from './semaphore.js';
 import { OverlapGuard } from './overlap-guard.js';
 import { isDue } from './is-due.js';
 
@@ -15,6 +15,7 @@ export const MAX_POLL_MS = 5 * 60_000;
  */
 export class PollRunner {
   private readonly guard: OverlapGuard;
+  private readonly slots: Semaphore;
   private inFlight = new Set<Promise<unknown>>();
   private onPolled: Array<(results: PollResult[]) => void> = [];
 
@@ -24,6 +25,7 @@ export class PollRunner {
     private readonly logger: Logger,
     private readonly poll: (source: SourceConfig, deps: PollDeps) => Promise<PollResult> = pollSource,
   ) {
+    this.slots = new Semaphore(deps.http.maxConcurrentSources);
     this.guard = new OverlapGuard(clock, MAX_POLL_MS, (key, err) =>
       logger.error({ sourceId: key, err, code: 'INTERNAL' }, `poll of ${key} failed unexpectedly`),
     );
@@ -47,15 +49,21 @@ export class PollRunner {
       if (onlyDue && !isDue(await this.deps.store.getSourceState(s.id), now)) continue;
       chosen.push(s);
     }
-    const batch = mapLimit(chosen, this.deps.http.maxConcurrentSources, async (source): Promise<PollResult> => {
-      const outcome = this.guard.tryRun(source.id, () => this.poll(source, this.deps));
-      if (!outcome.started) {
-        const since = Math.round((this.clock.now().getTime() - outcome.activeSinceMs) / 1000);
-        this.logger.info({ sourceId: source.id }, `skipped: previous poll still active since ${since} s`);
-        return skipped(source.id, 'previous poll still active');
-      }
-      return (await outcome.result) ?? failed(source.id);
-    });
+    const skip = (source: SourceConfig, activeSinceMs: number): PollResult => {
+      const since = Math.round((this.clock.now().getTime() - activeSinceMs) / 1000);
+      this.logger.info({ sourceId: source.id }, `skipped: previous poll still active since ${since} s`);
+      return skipped(source.id, 'previous poll still active');
+    };
+    // One semaphore across all batches: overlapping ticks never exceed maxConcurrentSources.
+    const batch = Promise.all(
+      chosen.map((source) =>
+        this.slots.use(async (): Promise<PollResult> => {
+          const outcome = this.guard.tryRun(source.id, () => this.poll(source, this.deps));
+          if (!outcome.started) return skip(source, outcome.activeSinceMs);
+          return (await outcome.result) ?? failed(source.id);
+        }),
+      ),
+    );
     this.inFlight.add(batch);
     try {
       const results = await batch;

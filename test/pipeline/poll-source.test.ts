@@ -233,6 +233,16 @@ describe('pipeline: pollSource against a loopback server and a real SQLite store
     assert.equal(maxActive, 2);
   });
 
+  it('overlapping runs together still poll at most maxConcurrentSources sources at once', async () => {
+    const d = { ...deps, http: settings({ allowPrivateNetworks: true, maxConcurrentSources: 2 }) };
+    const runner = new PollRunner(d, clock, deps.logger);
+    maxActive = 0;
+    const mk = (n: number): SourceConfig => source(`ov${n}`, `${server.origin}/slow/${n}.xml`, { extract: { selector: null, remove: [], fetchPages: false } });
+    const [a, b] = await Promise.all([runner.run([11, 12, 13].map(mk), false), runner.run([14, 15, 16].map(mk), false)]);
+    assert.ok([...a, ...b].every((r) => r.status === 'ok'));
+    assert.equal(maxActive, 2);
+  });
+
   it('a source already being polled is skipped by an overlapping run', async () => {
     const runner = new PollRunner(deps, clock, deps.logger);
     const s = source('slow9', `${server.origin}/slow/9.xml`, { extract: { selector: null, remove: [], fetchPages: false } });
