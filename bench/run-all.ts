@@ -8,7 +8,8 @@
  *     [--only extract-speed,parse,serve,poll,store,load,keywords] [--quick] [--wait-idle 0]
  *
  * `--quick` passes small sizes (fewer rounds, 20k stored items, 200 polled sources) for a
- * smoke run; its figures are not comparable with the goals. A bench that fails is reported in
+ * smoke run and writes to bench/results/quick/ instead; its figures are not comparable with the
+ * goals. A bench that fails is reported in
  * the table and the summary, and the others still run. Missing Debian tools (wrk, nginx-light,
  * python3-feedparser, time) are reported by the benches themselves.
  */
@@ -25,8 +26,10 @@ interface Bench {
   script: string;
   args: string[];
   quickArgs: string[];
-  /** Rows for the combined table from the bench's JSON result (null when it has none). */
-  rows(root: string): Row[] | null;
+  /** Rows for the combined table from the bench's JSON result in `dir` (null when it has none). */
+  rows(root: string, dir: string): Row[] | null;
+  /** The bench takes `--out FILE` (keywords.ts always writes bench/results/keywords.json). */
+  takesOut: boolean;
 }
 
 function readJson(root: string, rel: string): Record<string, unknown> | null {
@@ -35,24 +38,25 @@ function readJson(root: string, rel: string): Record<string, unknown> | null {
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 
-const ownRows = (name: string) => (root: string): Row[] | null => (readJson(root, `bench/results/${name}.json`)?.rows as Row[] | undefined) ?? null;
+const ownRows = (name: string) => (root: string, dir: string): Row[] | null => (readJson(root, `${dir}/${name}.json`)?.rows as Row[] | undefined) ?? null;
 
 const LOAD_LABEL = '50 readers, 100 sources';
 
 const BENCHES: Bench[] = [
-  { name: 'extract-speed', script: 'extract-speed.js', args: ['--rounds', '3', '--warmup', '1'], quickArgs: ['--rounds', '1', '--warmup', '0'], rows: ownRows('extract-speed') },
-  { name: 'parse', script: 'parse.js', args: ['--rounds', '5', '--warmup', '2'], quickArgs: ['--rounds', '2', '--warmup', '1'], rows: ownRows('parse') },
-  { name: 'serve', script: 'serve.js', args: ['--seconds', '10', '--rounds', '3'], quickArgs: ['--seconds', '3', '--rounds', '1'], rows: ownRows('serve') },
-  { name: 'poll', script: 'poll.js', args: ['--sources', '1000', '--repolls', '3'], quickArgs: ['--sources', '200', '--repolls', '1'], rows: ownRows('poll') },
-  { name: 'store', script: 'store.js', args: ['--items', '100000', '--builds', '200'], quickArgs: ['--items', '20000', '--builds', '50'], rows: ownRows('store') },
+  { name: 'extract-speed', script: 'extract-speed.js', args: ['--rounds', '3', '--warmup', '1'], quickArgs: ['--rounds', '1', '--warmup', '0'], rows: ownRows('extract-speed'), takesOut: true },
+  { name: 'parse', script: 'parse.js', args: ['--rounds', '5', '--warmup', '2'], quickArgs: ['--rounds', '2', '--warmup', '1'], rows: ownRows('parse'), takesOut: true },
+  { name: 'serve', script: 'serve.js', args: ['--seconds', '10', '--rounds', '3'], quickArgs: ['--seconds', '3', '--rounds', '1'], rows: ownRows('serve'), takesOut: true },
+  { name: 'poll', script: 'poll.js', args: ['--sources', '1000', '--repolls', '3'], quickArgs: ['--sources', '200', '--repolls', '1'], rows: ownRows('poll'), takesOut: true },
+  { name: 'store', script: 'store.js', args: ['--items', '100000', '--builds', '200'], quickArgs: ['--items', '20000', '--builds', '50'], rows: ownRows('store'), takesOut: true },
   {
     name: 'load',
     script: 'load.js',
     // Small defaults (issue 4's target is 200 readers × 500 sources: `npm run bench:load`).
     args: ['--readers', '50', '--sources', '100', '--seconds', '10'],
     quickArgs: ['--readers', '50', '--sources', '100', '--seconds', '5'],
-    rows: (root) => {
-      const run = (readJson(root, 'bench/results/load.json')?.runs as Record<string, Record<string, any>> | undefined)?.[LOAD_LABEL];
+    takesOut: true,
+    rows: (root, dir) => {
+      const run = (readJson(root, `${dir}/load.json`)?.runs as Record<string, Record<string, any>> | undefined)?.[LOAD_LABEL];
       if (!run) return null;
       const p99 = run.latencyMs?.all?.p99 as number;
       return [
@@ -66,6 +70,7 @@ const BENCHES: Bench[] = [
     script: 'keywords.js',
     args: [],
     quickArgs: [],
+    takesOut: false,
     rows: (root) => {
       const overall = readJson(root, 'bench/results/keywords.json')?.overall as { share?: number; categories?: number } | undefined;
       if (!overall || typeof overall.share !== 'number') return null;
@@ -74,11 +79,12 @@ const BENCHES: Bench[] = [
   },
 ];
 
-async function runBench(root: string, b: Bench, quick: boolean, waitIdle: number): Promise<{ code: number | null; seconds: number }> {
+async function runBench(root: string, b: Bench, quick: boolean, waitIdle: number, dir: string): Promise<{ code: number | null; seconds: number }> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), b.script);
   const waitArgs = waitIdle > 0 && b.name !== 'keywords' ? ['--wait-idle', String(waitIdle)] : [];
   const t0 = Date.now();
-  const child = spawn(process.execPath, [script, ...(quick ? b.quickArgs : b.args), ...waitArgs], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const outArgs = b.takesOut ? ['--out', `${dir}/${b.name}.json`] : [];
+  const child = spawn(process.execPath, [script, ...(quick ? b.quickArgs : b.args), ...waitArgs, ...outArgs], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   return { code, seconds: round2((Date.now() - t0) / 1000) };
 }
@@ -97,20 +103,22 @@ async function main(): Promise<void> {
   const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : null;
   const chosen = BENCHES.filter((b) => only === null || only.has(b.name));
   const waitIdle = Number(values['wait-idle']);
+  // Quick runs write beside, never over, the full results.
+  const dir = values.quick === true ? 'bench/results/quick' : 'bench/results';
   let machine = machineInfo(await waitForIdle(waitIdle));
   const outcomes: Record<string, { code: number | null; seconds: number }> = {};
   const rows: Row[] = [];
   for (const b of chosen) {
     progress('run-all', `${b.name} …`);
-    outcomes[b.name] = await runBench(root, b, values.quick === true, waitIdle);
-    const got = outcomes[b.name]!.code === 0 ? b.rows(root) : null;
+    outcomes[b.name] = await runBench(root, b, values.quick === true, waitIdle, dir);
+    const got = outcomes[b.name]!.code === 0 ? b.rows(root, dir) : null;
     if (got) rows.push(...got);
     else rows.push({ figure: `${b.name}: failed or skipped (exit ${String(outcomes[b.name]!.code)})`, unit: '', ours: null, theirs: null, theirsLabel: '', ratio: null, goal: '', met: null });
   }
   machine = finishMachine(machine);
   process.stdout.write('\n');
   printTable(`duofeed benchmarks${values.quick ? ' (--quick: not comparable with the goals)' : ''}`, machine, rows);
-  writeResult(root, 'bench/results/summary.json', {
+  writeResult(root, `${dir}/summary.json`, {
     benchmark: 'bench/run-all.ts (issue 6 point 8)',
     finishedAt: new Date().toISOString(),
     quick: values.quick === true,

@@ -8,17 +8,18 @@
  * translation (bench/lib/bilingual-items.ts); the real service `duofeed serve` is started on it
  * as a child process. Its /feed.xml is fetched once; those bytes go to nginx's root. nginx runs
  * with `worker_processes 1` by default (one process, like our one event loop; `--nginx-workers`
- * changes it), access log off, sendfile on. wrk sends no Accept-Encoding, so both answer
+ * changes it), access log off, sendfile on. A bare node:http server answering the same bytes from
+ * memory gives the Node.js ceiling (context rows). wrk sends no Accept-Encoding, so both answer
  * identity bodies. Rounds alternate ours/nginx; the median round is reported.
  *
  *   npm run build && npx tsc -p tsconfig.test.json && node .test-build/bench/serve.js \
  *     [--seconds 10] [--rounds 3] [--connections 32] [--threads 1] [--nginx-workers 1]
- *     [--items 100] [--wait-idle 0] [--out bench/results/serve.json | --out -]
+ *     [--items 100] [--cpu-prof] [--wait-idle 0] [--out bench/results/serve.json | --out -]
  *
  * Goals: ≥ 0.7× nginx's req/s on full responses, ≥ 0.9× on 304s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,7 @@ import { promisify } from 'node:util';
 import { request } from 'undici';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
 import { bilingualInput, corpusTemplates, okState } from './lib/bilingual-items.js';
+import { summarizeProfile } from './lib/profile-summary.js';
 import {
   findExecutable,
   finishMachine,
@@ -72,8 +74,9 @@ async function prepareData(root: string, dataDir: string, items: number): Promis
 }
 
 /** Starts `duofeed serve` on port 0 and resolves with its port (from the pino listening line). */
-async function startServe(root: string, configPath: string, dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['dist/cli.js', 'serve', '--config', configPath, '--data-dir', dataDir, '--port', '0'], {
+async function startServe(root: string, configPath: string, dataDir: string, profDir: string | null): Promise<{ child: ChildProcess; port: number }> {
+  const flags = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
+  const child = spawn(process.execPath, [...flags, 'dist/cli.js', 'serve', '--config', configPath, '--data-dir', dataDir, '--port', '0'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,6 +96,46 @@ async function startServe(root: string, configPath: string, dataDir: string): Pr
       } catch {
         // not a log line
       }
+    });
+  });
+  return { child, port };
+}
+
+/** SIGTERM (the service closes and exits, writing a --cpu-prof profile), SIGKILL after 10 s. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+/**
+ * A bare node:http server answering from memory with the same bytes, ETag and header set as
+ * ours (and 304 on a matching If-None-Match): the ceiling any Node.js server can reach here,
+ * which tells the runtime's share of the gap to nginx from duofeed's own.
+ */
+const BARE_NODE = `
+const http = require('node:http');
+const fs = require('node:fs');
+const body = fs.readFileSync(process.argv[1]);
+const etag = process.argv[2];
+http.createServer((req, res) => {
+  const h = { ETag: etag, 'Cache-Control': 'public, max-age=300', Vary: 'Accept-Encoding', 'Last-Modified': 'Sun, 01 Jun 2025 00:00:00 GMT' };
+  if (req.headers['if-none-match'] === etag) { res.writeHead(304, h); res.end(); return; }
+  res.writeHead(200, { ...h, 'Content-Type': 'application/rss+xml; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Content-Length': String(body.length) });
+  res.end(body);
+}).listen(0, '127.0.0.1', function () { process.stdout.write(JSON.stringify({ port: this.address().port }) + '\\n'); });
+`;
+
+async function startBareNode(bodyFile: string, etag: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['-e', BARE_NODE, bodyFile, etag], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('bare node server did not listen')), 10_000);
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve((JSON.parse(line) as { port: number }).port);
     });
   });
   return { child, port };
@@ -188,6 +231,7 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: '1' },
       'nginx-workers': { type: 'string', default: '1' },
       items: { type: 'string', default: '100' },
+      'cpu-prof': { type: 'boolean', default: false },
       'wait-idle': { type: 'string', default: '0' },
       out: { type: 'string', default: `bench/results/${NAME}.json` },
     },
@@ -215,13 +259,15 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'duofeed-serve-bench-'));
   let ours: ChildProcess | null = null;
   let ng: ChildProcess | null = null;
+  let bare: ChildProcess | null = null;
   try {
     const dataDir = path.join(tmp, 'data');
     progress(NAME, `storing ${p.items} bilingual items`);
     const sources = await prepareData(root, dataDir, p.items);
     const configPath = path.join(tmp, 'feeds.config.json');
     writeFileSync(configPath, JSON.stringify({ output: { title: 'duofeed serve bench', baseUrl: 'http://127.0.0.1' }, sources }));
-    const started = await startServe(root, configPath, dataDir);
+    const profDir = values['cpu-prof'] === true ? mkdtempSync(path.join(os.tmpdir(), 'duofeed-serve-prof-')) : null;
+    const started = await startServe(root, configPath, dataDir, profDir);
     ours = started.child;
     const ourUrl = `http://127.0.0.1:${started.port}/feed.xml`;
     const res = await request(ourUrl);
@@ -252,6 +298,10 @@ async function main(): Promise<void> {
     await r4.body.arrayBuffer();
     if (r4.statusCode !== 304) throw new Error(`our /feed.xml answered ${r4.statusCode} to If-None-Match`);
 
+    writeFileSync(path.join(tmp, 'feed.xml'), body);
+    const bareStarted = await startBareNode(path.join(tmp, 'feed.xml'), ourEtag);
+    bare = bareStarted.child;
+    const bareUrl = `http://127.0.0.1:${bareStarted.port}/feed.xml`;
     const ourScript = conditionalScript(path.join(tmp, 'ours-304.lua'), ourEtag);
     const nginxScript = nginxEtag ? conditionalScript(path.join(tmp, 'nginx-304.lua'), nginxEtag) : null;
     const idle = await waitForIdle(Number(values['wait-idle']));
@@ -260,21 +310,37 @@ async function main(): Promise<void> {
     // Warm-up: JIT, the first build and nginx's open-file state.
     await runWrk(wrk, ourUrl, { ...wp, seconds: 2, script: null });
     if (nginxUrl) await runWrk(wrk, nginxUrl, { ...wp, seconds: 2, script: null });
-    const runs = { ours200: [] as WrkRun[], nginx200: [] as WrkRun[], ours304: [] as WrkRun[], nginx304: [] as WrkRun[] };
+    const runs = { ours200: [] as WrkRun[], nginx200: [] as WrkRun[], ours304: [] as WrkRun[], nginx304: [] as WrkRun[], bare200: [] as WrkRun[], bare304: [] as WrkRun[] };
     for (let r = 0; r < p.rounds; r++) {
       runs.ours200.push(await runWrk(wrk, ourUrl, { ...wp, script: null }));
       if (nginxUrl) runs.nginx200.push(await runWrk(wrk, nginxUrl, { ...wp, script: null }));
       runs.ours304.push(await runWrk(wrk, ourUrl, { ...wp, script: ourScript }));
       if (nginxUrl && nginxScript) runs.nginx304.push(await runWrk(wrk, nginxUrl, { ...wp, script: nginxScript }));
+      runs.bare200.push(await runWrk(wrk, bareUrl, { ...wp, script: null }));
+      runs.bare304.push(await runWrk(wrk, bareUrl, { ...wp, script: ourScript }));
       const last = (xs: WrkRun[]): string => (xs.length ? String(Math.round(xs[xs.length - 1]!.requestsPerSecond)) : '—');
       progress(NAME, `round ${r + 1}: 200 ours ${last(runs.ours200)} / nginx ${last(runs.nginx200)} req/s; 304 ours ${last(runs.ours304)} / nginx ${last(runs.nginx304)} req/s`);
     }
     machine = finishMachine(machine);
+    if (profDir) {
+      await stopChild(ours);
+      ours = null;
+      const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) {
+        const prof = summarizeProfile(path.join(profDir, file), 25);
+        process.stdout.write(`CPU profile of duofeed serve (${prof.totalMs} ms sampled): ${path.join(profDir, file)}\n`);
+        for (const f of prof.functions.slice(0, 25)) process.stdout.write(`  ${String(f.ms).padStart(9)} ms  ${f.name}\n`);
+      }
+    }
     const med = (xs: WrkRun[]): number | null => (xs.length ? median(xs.map((x) => x.requestsPerSecond)) : null);
     const label = `nginx-light ${p.nginxWorkers} worker${p.nginxWorkers > 1 ? 's' : ''}, same bytes`;
     const rows = [
       higherRow(`GET /feed.xml 200 (${Math.round(body.length / 1024)} KB, 50 bilingual items)`, 'req/s', med(runs.ours200), med(runs.nginx200), label, GOAL_FULL),
       higherRow('GET /feed.xml If-None-Match → 304', 'req/s', med(runs.ours304), med(runs.nginx304), label, GOAL_304),
+      higherRow('context: bare node:http, same bytes from memory, 200', 'req/s', med(runs.bare200), med(runs.nginx200), label, null),
+      higherRow('context: bare node:http, 304', 'req/s', med(runs.bare304), med(runs.nginx304), label, null),
+      higherRow('context: duofeed vs bare node:http, 200', 'req/s', med(runs.ours200), med(runs.bare200), 'bare node:http', null),
+      higherRow('context: duofeed vs bare node:http, 304', 'req/s', med(runs.ours304), med(runs.bare304), 'bare node:http', null),
     ];
     printTable(`duofeed serving: wrk -t${p.threads} -c${p.connections} -d${p.seconds}s, median of ${p.rounds} rounds`, machine, rows);
     const errs = [...runs.ours200, ...runs.ours304, ...runs.nginx200, ...runs.nginx304].filter((x) => x.non2xx3xx > 0 || x.socketErrors);
@@ -289,8 +355,8 @@ async function main(): Promise<void> {
     });
   } finally {
     ng?.kill('SIGQUIT');
-    ours?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
+    bare?.kill('SIGKILL');
+    if (ours) await stopChild(ours);
     rmSync(tmp, { recursive: true, force: true });
   }
 }
