@@ -94,6 +94,14 @@ function nextScheduled(source: SourceConfig, deps: PollDeps, now: Date): string 
 }
 
 /**
+ * When a failed source is really polled again: the first scheduled tick at or after its backoff
+ * instant (polls happen only on ticks), so `/healthz` shows the true next attempt.
+ */
+function retryAt(source: SourceConfig, deps: PollDeps, notBefore: Date): string {
+  return nextScheduled(source, deps, new Date(notBefore.getTime() - 1000)) ?? notBefore.toISOString();
+}
+
+/**
  * HTTP settings for one source: `sources[].allowPrivateNetworks` lets an intranet feed (and its
  * article pages) through the private-address guard without opening it for every source.
  */
@@ -226,7 +234,7 @@ export async function pollSource(source: SourceConfig, deps: PollDeps): Promise<
       errorCount,
       lastErrorCode: e.code,
       lastErrorMessage: e.message,
-      nextPollAt: backoffUntil(errorCount, deps.clock.now(), retryAfterMs, deps.random ?? Math.random).toISOString(),
+      nextPollAt: retryAt(source, deps, backoffUntil(errorCount, deps.clock.now(), retryAfterMs, deps.random ?? Math.random)),
       disabledReason: e.code === 'FETCH_GONE' ? `feed answered 410 Gone at ${deps.clock.now().toISOString()}: ${e.message}` : state.disabledReason,
     };
     await deps.store.saveSourceState(state);

@@ -178,13 +178,22 @@ describe('pipeline: pollSource against a loopback server and a real SQLite store
     const st = (await store.getSourceState('broken'))!;
     assert.equal(st.errorCount, 1);
     assert.equal(st.lastErrorCode, 'PARSE_XML');
-    // first failure: 1 min × jitter 0.5 → 45 s
-    assert.equal(st.nextPollAt, '2026-11-30T12:00:45.000Z');
+    // first failure: backoff 1 min × jitter 0.5 → 45 s; polls happen on ticks, so the next
+    // attempt is the first */30 tick after 12:00:45
+    assert.equal(st.nextPollAt, '2026-11-30T12:30:00.000Z');
     await runner.run(sources, false);
     assert.equal((await store.getSourceState('broken'))!.errorCount, 2);
     // due-only run right after: the failing sources are backing off, the good one is not due either
     const due = await runner.run(sources, true);
     assert.deepEqual(due, []);
+  });
+
+  it('a long backoff (Retry-After) moves the next attempt to the first tick after it', async () => {
+    const s = source('broken2', `${server.origin}/broken.xml`);
+    await store.saveSourceState({ ...(await (async () => { await pollSource(s, deps); return (await store.getSourceState('broken2'))!; })()), errorCount: 9 });
+    const r = await pollSource(s, deps);
+    // 10th failure: 1 min × 2^9 = 512 min, jitter 0.5 → 384 min = 18:24; next */30 tick 18:30
+    assert.equal(r.nextPollAt, '2026-11-30T18:30:00.000Z');
   });
 
   it('410 Gone disables the source with the reason; later polls skip it', async () => {
