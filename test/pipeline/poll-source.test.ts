@@ -14,7 +14,7 @@ import { REDIRECT_ADOPT_AFTER } from '../../src/pipeline/source-state.js';
 import type { SourceConfig } from '../../src/types.js';
 
 const ARTICLE = `<!doctype html><html><head><title>A</title></head><body><nav>Home | About</nav>
-<article><h1>Mixtral 8x7B</h1>${'<p>Mixtral is a sparse mixture of 8 experts of 7B parameters each, and this paragraph says so at length, with commas, details, and figures.</p>'.repeat(6)}</article>
+<article><h1>Mixtral 8x7B</h1>${[1, 2, 3, 4, 5, 6].map((n) => `<p>Paragraph ${n}: Mixtral is a sparse mixture of 8 experts of 7B parameters each, and this paragraph (number ${n}) says so at length, with commas, details, and figures.</p>`).join('')}</article>
 <footer>© example</footer></body></html>`;
 
 function rss(origin: string, items: Array<{ guid: string; link: string; title?: string }>): string {
