@@ -104,7 +104,9 @@ export function removeArticleFurniture($: CheerioAPI, container: Element, titles
     $(container)
       .find('h1, h2, h3')
       .each((_, el) => {
-        if (duplicatesTitle(nodeText(el), titles)) $(el).remove();
+        const parent = el.parent;
+        const besideProse = parent?.type === 'tag' && parent.children.some((c) => c.type === 'tag' && c.name === 'p');
+        if (!besideProse && duplicatesTitle(nodeText(el), titles)) $(el).remove();
       });
   }
   $(container).find('time').remove();
@@ -129,5 +131,29 @@ export function removeArticleFurniture($: CheerioAPI, container: Element, titles
       const text = shortText(el);
       if (text.length === 0 || text.length > 120) return;
       if (UI_LABEL.test(text) || CREDIT_LINE.test(text)) $(el).remove();
+    });
+  dropRepeatedLines($, container);
+}
+
+/** Letters and digits only, lower-cased. */
+const squash = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * Drops a `div`/`figcaption` text block that repeats, word for word, one met earlier in the
+ * container: gallery captions rendered twice (thumbnail and lightbox), teaser + body copies.
+ * Only blocks without block children and repeats of at least 30 letters; paragraphs, list items
+ * and headings are left alone, because real articles repeat those on purpose (a meal plan's
+ * "Pre-workout meal" under each day).
+ */
+function dropRepeatedLines($: CheerioAPI, container: Element): void {
+  const seen = new Set<string>();
+  $(container)
+    .find('div, figcaption')
+    .each((_, el) => {
+      if ($(el).find('p, div, li, ul, ol, table, figure, blockquote, h2, h3, h4, h5, h6, figcaption').length > 0) return;
+      const key = squash(nodeText(el));
+      if (key.length < 30) return;
+      if (seen.has(key)) $(el).remove();
+      else seen.add(key);
     });
 }

@@ -1,6 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { isAttached, nodeText } from './node-text.js';
+import { textLength } from './text-stats.js';
 
 /** Elements that never hold article prose. `noscript` goes after its images were promoted. */
 const DROP_TAGS = 'script, style, noscript, template, iframe, object, embed, applet, nav, aside, button, input, select, textarea, option, svg, canvas, link, meta, dialog, menu';
@@ -85,8 +86,15 @@ export function removeBoilerplate($: CheerioAPI, removeSelectors: readonly strin
   $('header, footer').each((_, el) => {
     if (!insideArticle(el) && !holdsArticle($, el)) drop(el);
   });
+  const bodyChars = textLength(nodeText($('body')[0] ?? $.root()[0]!));
   $('body *').each((_, el) => {
     if (!isAttached(el)) return; // inside an already removed subtree
+    // A hidden block is dropped even when it holds article markup (hidden schema.org copies of
+    // the body), unless it holds most of the page: sites that reveal the whole page by script.
+    if (isHidden(el) && textLength(nodeText(el)) < bodyChars / 2) {
+      drop(el);
+      return;
+    }
     const role = el.attribs.role ?? '';
     const names = classAndId(el);
     const content = CONTENT_WORDS.test(names);
