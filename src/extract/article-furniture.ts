@@ -2,7 +2,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { nodeText } from './node-text.js';
 import { classAndId } from './remove-boilerplate.js';
-import { collapseWhitespace } from './text-stats.js';
+import { collapseWhitespace, textLength } from './text-stats.js';
 
 /**
  * Article "furniture": the parts of an article page that sit inside the article's own container
@@ -12,20 +12,44 @@ import { collapseWhitespace } from './text-stats.js';
  * noise; and readers' extraction benchmarks score them as not-body.
  */
 
+/** Letters and digits only, lower-cased. */
+const squash = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
 /** Word-character tokens, lower-cased (letters, digits; any script). */
 const words = (s: string): string[] => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /** Separators sites put between the headline and the site name in `<title>`. */
 const TITLE_SEPARATORS = /\s+[|\-–—:·•»]\s+/;
 
+/** What the page says about itself in `<head>`, used to recognise its furniture in the body. */
+export interface PageMeta {
+  /** Candidate titles as lower-cased word lists (see {@link pageMeta}). */
+  titles: string[][];
+  /** `og:description` / `description` / `twitter:description`, letters and digits only, lower-cased; null when absent or under 40 letters. */
+  description: string | null;
+}
+
 /**
- * Candidate titles of the page, as word lists: `<title>` (whole and its longest part around
- * ` | `, ` - `, ` — ` …), `og:title`, `twitter:title`, JSON-LD-free (the `<meta>` tags suffice).
- * Read before boilerplate removal drops `<meta>`.
+ * Reads the page's titles and description from `<head>`; call before boilerplate removal drops
+ * `<meta>`. Titles: `<title>` (whole, and its longest part around ` | `, ` - `, ` — ` …),
+ * `og:title`, `twitter:title`, as distinct non-empty word lists.
  * @param $ loaded cheerio document
- * @returns distinct non-empty word lists
+ * @returns titles and description (never throws)
  */
-export function pageTitles($: CheerioAPI): string[][] {
+export function pageMeta($: CheerioAPI): PageMeta {
+  let description: string | null = null;
+  for (const name of ['og:description', 'description', 'twitter:description']) {
+    const v = $(`meta[property="${name}"], meta[name="${name}"]`).first().attr('content');
+    const key = v ? squash(v) : '';
+    if (key.length >= 40) {
+      description = key;
+      break;
+    }
+  }
+  return { titles: pageTitles($), description };
+}
+
+function pageTitles($: CheerioAPI): string[][] {
   const raw: string[] = [];
   const title = collapseWhitespace($('head title').first().text() || $('title').first().text());
   if (title) {
@@ -76,6 +100,9 @@ const UI_LABEL = /^(?:advertisement|advertising|advert|ad|sponsored|caption|clos
 /** Line-start words of photo credits: `Photo: …`, `Image copyright Getty Images`, `(Image credit: …)`. */
 const CREDIT_LINE = /^\(?(?:photo|image|picture|foto|credit|source|getty|ap photo|image copyright|image caption|photograph)s?\b[^.!?]{0,80}\)?$/i;
 
+/** A line that only states when (and by whom) the piece was published or updated. */
+const DATE_LINE = /^(?:(?:first |last )?(?:published|updated|posted|modified|publicado|atualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|aggiornato)(?: on| at| em| le| am| il)?:? .{0,100}|(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})(?:,? \d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?)?(?: [-|–—] .{0,80})?)$/i;
+
 /** Elements whose own text forms one line of the rendered body. */
 const LINE_BLOCKS = 'p, div, span, li, h2, h3, h4, h5, h6, figcaption, small, em, strong';
 
@@ -97,9 +124,10 @@ function shortText(el: Element): string {
  * Mutates the container in place.
  * @param $ the document the container belongs to
  * @param container the extracted content root
- * @param titles page titles from {@link pageTitles}
+ * @param meta page titles and description from {@link pageMeta}
  */
-export function removeArticleFurniture($: CheerioAPI, container: Element, titles: string[][]): void {
+export function removeArticleFurniture($: CheerioAPI, container: Element, meta: PageMeta): void {
+  const titles = meta.titles;
   if (titles.length > 0) {
     $(container)
       .find('h1, h2, h3')
@@ -130,13 +158,56 @@ export function removeArticleFurniture($: CheerioAPI, container: Element, titles
       if ($(el).children().filter((__, c) => ['p', 'div', 'li', 'ul', 'ol', 'table', 'figure'].includes((c as Element).name)).length > 0) return;
       const text = shortText(el);
       if (text.length === 0 || text.length > 120) return;
-      if (UI_LABEL.test(text) || CREDIT_LINE.test(text)) $(el).remove();
+      if (UI_LABEL.test(text) || CREDIT_LINE.test(text) || DATE_LINE.test(text)) $(el).remove();
     });
+  dropLinkLines($, container);
+  dropTeaserCards($, container);
   dropRepeatedLines($, container);
 }
 
-/** Letters and digits only, lower-cased. */
-const squash = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+/** Blocks that can be a whole line of links ("READ MORE: …", a related headline in capitals). */
+const LINK_LINE_BLOCKS = 'p, h2, h3, h4, h5, h6, div';
+
+/**
+ * Drops lines that are nothing but a link (≥ 90 % of their letters inside `<a>`), under 200
+ * characters: in-body "related story" headlines and "READ MORE: …" pointers. List items stay
+ * (link lists inside an article are often its content: sources, products).
+ */
+function dropLinkLines($: CheerioAPI, container: Element): void {
+  $(container)
+    .find(LINK_LINE_BLOCKS)
+    .each((_, el) => {
+      if ($(el).closest('li, td, blockquote').length > 0) return;
+      if ($(el).find('p, div, li, ul, ol, table, figure, blockquote, h2, h3, h4, h5, h6, img').length > 0) return;
+      const text = squash(nodeText(el));
+      if (text.length === 0 || text.length > 200) return;
+      let linked = 0;
+      $(el)
+        .find('a')
+        .each((__, a) => {
+          linked += squash(nodeText(a)).length;
+        });
+      if (linked / text.length >= 0.9) $(el).remove();
+    });
+}
+
+/**
+ * Drops teaser cards of other articles ("Related", "Deals", "More from …") that the scorer took in
+ * as siblings: `<article>` elements nested in the result whose headline is a link to elsewhere and
+ * whose text is short (≤ 600 chars), when at least two such cards are present. A nested
+ * `<article>` is by HTML's definition a self-contained item of its own, not part of this one.
+ */
+function dropTeaserCards($: CheerioAPI, container: Element): void {
+  const cards = $(container)
+    .find('article')
+    .toArray()
+    .filter((el) => {
+      if (textLength(nodeText(el)) > 600) return false;
+      return $(el).find('a h1, a h2, a h3, a h4, a h5, a h6, h1 a, h2 a, h3 a, h4 a, h5 a, h6 a').length > 0;
+    });
+  if (cards.length >= 2) for (const el of cards) $(el).remove();
+}
+
 
 /**
  * Drops a `div`/`figcaption` text block that repeats, word for word, one met earlier in the

@@ -2,7 +2,7 @@ import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import type { ExtractRules, Extraction } from '../types.js';
-import { pageTitles, removeArticleFurniture } from './article-furniture.js';
+import { pageMeta, removeArticleFurniture, type PageMeta } from './article-furniture.js';
 import { absolutizeUrls } from './absolutize.js';
 import { htmlToText } from './html-to-text.js';
 import { jsonLdArticleBody } from './json-ld.js';
@@ -45,14 +45,14 @@ function looksLikeHtml(html: string): boolean {
 }
 
 /** Parses the page and applies the steps every route shares. */
-function prepare(html: string, opts: ExtractOptions): { $: CheerioAPI; hint: string | null; titles: string[][] } {
+function prepare(html: string, opts: ExtractOptions): { $: CheerioAPI; hint: string | null; meta: PageMeta } {
   const $ = cheerio.load(html);
   const hint = jsonLdArticleBody($);
-  const titles = pageTitles($);
+  const meta = pageMeta($);
   promoteLazyImages($);
   absolutizeUrls($, opts.url);
   removeBoilerplate($, opts.rules.remove);
-  return { $, hint, titles };
+  return { $, hint, meta };
 }
 
 /** Sanitized HTML and text of a container; null text when it is empty. */
@@ -106,10 +106,10 @@ export function extractArticle(html: string, opts: ExtractOptions): Extraction {
     if (selected) return { status: 'ok', method: 'selector', contentHtml: selected.html, text: selected.text, reason: null };
     let best: ReturnType<typeof finish> | null = null;
     for (const attempt of ATTEMPTS) {
-      const { $, hint, titles } = prepare(html, opts);
+      const { $, hint, meta } = prepare(html, opts);
       const container = scoreCandidates($, { ...attempt, hintText: hint });
       if (!container) continue;
-      removeArticleFurniture($, container, titles);
+      removeArticleFurniture($, container, meta);
       const result = finish($, container);
       if (!best || result.length > best.length) best = result;
       if (result.length >= Math.max(min, RETRY_BELOW)) break;
