@@ -10,16 +10,17 @@
  *
  *   npm run build && npx tsc -p tsconfig.test.json && node .test-build/bench/poll.js \
  *     [--sources 1000] [--items 20] [--changed 0.1] [--page-fraction 0.1] [--repolls 3]
- *     [--wait-idle 0] [--out bench/results/poll.json | --out -]
+ *     [--cpu-prof] [--wait-idle 0] [--out bench/results/poll.json | --out -]
  *
  * Goals: re-poll ≤ 30 s on 2 cores; peak RSS ≤ 200 MB.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startStepFarm, type StepFarm } from './lib/step-farm.js';
 import { runMeasured, type ChildCost } from './lib/measured-child.js';
+import { summarizeProfile } from './lib/profile-summary.js';
 import {
   finishMachine,
   limitRow,
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
       changed: { type: 'string', default: '0.1' },
       'page-fraction': { type: 'string', default: '0.1' },
       repolls: { type: 'string', default: '3' },
+      'cpu-prof': { type: 'boolean', default: false },
       'wait-idle': { type: 'string', default: '0' },
       out: { type: 'string', default: `bench/results/${NAME}.json` },
     },
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
   if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'duofeed-poll-bench-'));
+  const profRoot = values['cpu-prof'] === true ? mkdtempSync(path.join(os.tmpdir(), 'duofeed-poll-prof-')) : null;
   let farm: StepFarm | null = null;
   try {
     farm = await startStepFarm(sources, items);
@@ -107,7 +110,8 @@ async function main(): Promise<void> {
     mkdirSync(dataDir);
     const pollOnce = async (label: string): Promise<{ cost: ChildCost; summary: PollSummary }> => {
       progress(NAME, `${label}: poll-once over ${sources} sources`);
-      const cost = await runMeasured([cli, 'poll-once', '--json', '--config', configPath, '--data-dir', dataDir], {
+      const profDir = profRoot ? path.join(profRoot, label.replace(/\W+/g, '-')) : null;
+      const cost = await runMeasured([...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), cli, 'poll-once', '--json', '--config', configPath, '--data-dir', dataDir], {
         cwd: root,
         env: { LOG_LEVEL: 'warn' },
         timeoutMs: 30 * 60_000,
@@ -157,6 +161,17 @@ async function main(): Promise<void> {
         `re-polls: ${re.map((x) => JSON.stringify(x.summary)).join('; ')}; farm served ${farm2.feed200 - farm1.feed200} feed 200, ${farm2.feed304 - farm1.feed304} feed 304, ${farm2.pages - farm1.pages} pages\n` +
         `CPU and RSS measured by ${first.cost.measuredBy}\n`,
     );
+    if (profRoot) {
+      for (const label of ['first cycle', 're-poll 1']) {
+        const dir = path.join(profRoot, label.replace(/\W+/g, '-'));
+        const file = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+        if (!file) continue;
+        const prof = summarizeProfile(path.join(dir, file), 25);
+        process.stdout.write(`\nCPU profile of poll-once, ${label} (${prof.totalMs} ms sampled): ${path.join(dir, file)}\n`);
+        for (const a of prof.areas.slice(0, 12)) process.stdout.write(`  ${String(a.ms).padStart(9)} ms  ${a.name}\n`);
+        for (const f of prof.functions.slice(0, 20)) process.stdout.write(`  ${String(f.ms).padStart(9)} ms  ${f.name}\n`);
+      }
+    }
     const costJson = (c: ChildCost): Record<string, unknown> => ({
       wallSeconds: round2(c.wallSeconds),
       cpuSeconds: round2(c.cpuSeconds),
