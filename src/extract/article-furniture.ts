@@ -169,8 +169,8 @@ export function removeArticleFurniture($: CheerioAPI, container: Element, meta: 
 const LINK_LINE_BLOCKS = 'p, h2, h3, h4, h5, h6, div';
 
 /**
- * Drops lines that are nothing but a link (≥ 90 % of their letters inside `<a>`), under 200
- * characters: in-body "related story" headlines and "READ MORE: …" pointers. List items stay
+ * Drops lines that are nothing but a link (≥ 90 % of their letters inside `<a>`), of 4 words or
+ * more and under 200 letters: in-body "related story" headlines and "READ MORE: …" pointers. List items stay
  * (link lists inside an article are often its content: sources, products).
  */
 function dropLinkLines($: CheerioAPI, container: Element): void {
@@ -179,8 +179,10 @@ function dropLinkLines($: CheerioAPI, container: Element): void {
     .each((_, el) => {
       if ($(el).closest('li, td, blockquote').length > 0) return;
       if ($(el).find('p, div, li, ul, ol, table, figure, blockquote, h2, h3, h4, h5, h6, img').length > 0) return;
-      const text = squash(nodeText(el));
-      if (text.length === 0 || text.length > 200) return;
+      const raw = nodeText(el);
+      const text = squash(raw);
+      // A bare one- to three-word link ("search", a source name) is a reference, not a teaser.
+      if (text.length === 0 || text.length > 200 || words(raw).length < 4) return;
       let linked = 0;
       $(el)
         .find('a')
