@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   PARSE_OUT_OF_MEMORY: 'parsing the document needed more than the parse worker heap cap (256 MB)',
   EXTRACT_NOT_HTML: 'the article link does not return an HTML page',
   EXTRACT_TOO_LITTLE_TEXT: 'the article page yields too little text; the feed content is kept',
+  EXTRACT_TOO_DEEP: 'the article page nests elements deeper than 2000 levels (hostile or broken); the feed content is kept',
   EXTRACT_NO_LINK: 'the item has no link to fetch',
   STORE_FAILED: 'the database rejected a write; the transaction was rolled back',
   STORE_OPEN_FAILED: 'the database file cannot be created, opened or migrated',

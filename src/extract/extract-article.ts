@@ -1,3 +1,4 @@
+import { MAX_INPUT_NESTING, maxNestingDepth } from './sanitize.js';
 import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
@@ -102,6 +103,8 @@ export function extractArticle(html: string, opts: ExtractOptions): Extraction {
   const min = opts.minTextChars ?? 200;
   try {
     if (typeof html !== 'string' || !looksLikeHtml(html)) return failed('EXTRACT_NOT_HTML');
+    // A page nested absurdly deep would cost the HTML parser seconds on the shared event loop.
+    if (maxNestingDepth(html) > MAX_INPUT_NESTING) return failed('EXTRACT_TOO_DEEP');
     const selected = bySelector(html, opts, min);
     if (selected) return { status: 'ok', method: 'selector', contentHtml: selected.html, text: selected.text, reason: null };
     let best: ReturnType<typeof finish> | null = null;

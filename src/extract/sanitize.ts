@@ -35,7 +35,53 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
   abbr: ['title'],
 };
 
+/** Deepest element nesting kept in sanitized HTML. */
+export const MAX_NESTING = 64;
+/** Input nested deeper than this is reduced to its text before sanitizing. */
+export const MAX_INPUT_NESTING = 2000;
+
+const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/**
+ * Deepest element nesting in an HTML string, by one linear scan of its tags (no parse: the point
+ * is to be cheap on hostile input). Unclosed tags count as open to the end.
+ * @param html HTML text
+ * @returns the maximum depth reached
+ */
+export function maxNestingDepth(html: string): number {
+  let depth = 0;
+  let max = 0;
+  let i = html.indexOf('<');
+  while (i !== -1 && i < html.length - 1) {
+    const closing = html[i + 1] === '/';
+    const start = closing ? i + 2 : i + 1;
+    let j = start;
+    while (j < html.length && /[A-Za-z0-9-]/.test(html[j] as string)) j++;
+    const end = html.indexOf('>', j);
+    if (end === -1) break;
+    if (j > start) {
+      const name = html.slice(start, j).toLowerCase();
+      if (closing) depth = Math.max(0, depth - 1);
+      else if (!VOID_TAGS.has(name) && html[end - 1] !== '/') max = Math.max(max, ++depth);
+    }
+    i = html.indexOf('<', end + 1);
+  }
+  return max;
+}
+
+function tagsStripped(html: string): string {
+  // Text only, without building a tree (linear: each scan stops at the next < or >).
+  return html.replace(/<[^<>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&(?![#a-zA-Z0-9]+;)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 const OPTIONS: sanitize.IOptions = {
+  // Elements nested deeper than this are dropped (their text kept): a hostile body of 40,000
+  // nested <div>s would otherwise cost the HTML parsers seconds and overflow the stack.
+  nestingLimit: MAX_NESTING,
   allowedTags: ALLOWED_TAGS,
   allowedAttributes: ALLOWED_ATTRIBUTES,
   allowedSchemes: ['http', 'https', 'mailto'],
@@ -65,7 +111,10 @@ const OPTIONS: sanitize.IOptions = {
  * @returns safe HTML fragment ('' for empty input). Never throws.
  */
 export function sanitizeHtml(html: string): string {
-  const clean = sanitize(html, OPTIONS);
+  // sanitize-html's nestingLimit keeps the output shallow, but its own cost still grows faster
+  // than linearly with nesting depth; a body nested absurdly deep is hostile or broken, and is
+  // kept as its text only.
+  const clean = maxNestingDepth(html) > MAX_INPUT_NESTING ? escapeText(tagsStripped(html)) : sanitize(html, OPTIONS);
   // Re-serialized with parse5 so void elements read `<img …>`/`<source …>` (sanitize-html writes
   // `<img … />` and `<source></source>`), keeping characters as characters.
   return cheerio.load(clean, null, false).html();

@@ -18,6 +18,11 @@ export interface NormalizeOptions {
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 /** Length of a title derived from the body when the item has none (characters). */
 const DERIVED_TITLE_CHARS = 100;
+/**
+ * Longest title kept (characters). Real headlines are far shorter; a hostile megabyte-long title
+ * would otherwise cost every later stage (language detection, keywords, output) time and space.
+ */
+export const MAX_TITLE_CHARS = 1000;
 
 /**
  * Turns a raw document (any format) into the one item model: absolute http(s) links and their
@@ -59,7 +64,7 @@ function normalizeItem(
   const htmlBase = raw.base ?? url ?? opts.feedUrl;
   const summaryHtml = html(raw.summaryHtml, htmlBase);
   const contentHtml = html(raw.contentHtml, htmlBase);
-  const title = clean(raw.title) ?? derivedTitle(contentHtml ?? summaryHtml);
+  const title = capTitle(clean(raw.title) ?? derivedTitle(contentHtml ?? summaryHtml));
 
   const label = raw.id ?? url ?? `#${index + 1}`;
   const published = parseFeedDate(raw.published, opts.timezone);
@@ -113,6 +118,12 @@ function html(s: string | null, base: string): string | null {
 /** Only http(s) links are followed, stored and republished. */
 function httpUrl(u: string | null): string | null {
   return u !== null && /^https?:/i.test(u) ? u : null;
+}
+
+function capTitle(title: string): string {
+  if (title.length <= MAX_TITLE_CHARS) return title;
+  // Cut on a code point boundary, never inside a surrogate pair.
+  return `${[...title.slice(0, MAX_TITLE_CHARS + 1)].slice(0, MAX_TITLE_CHARS - 1).join('')}…`;
 }
 
 function derivedTitle(bodyHtml: string | null): string {

@@ -114,10 +114,12 @@ function ownScriptShare(primary: string, w: WeightedShares): number {
 
 /** URLs, e-mail addresses and markup remnants are Latin noise in any language. */
 function sampleOf(title: string, text: string): string {
-  return `${title}\n${text.slice(0, SAMPLE_CHARS)}`
-    .replace(/\bhttps?:\/\/\S+/gi, ' ')
-    .replace(/\bwww\.\S+/gi, ' ')
-    .replace(/\S+@\S+\.\w+/g, ' ');
+  // Token by token (linear): a regex like /\S+@\S+/ over one long run of non-space characters
+  // backtracks quadratically, which a hostile title can trigger.
+  return `${title.slice(0, SAMPLE_CHARS)}\n${text.slice(0, SAMPLE_CHARS)}`
+    .split(/(\s+)/)
+    .map((tok) => (/^(?:https?:\/\/|www\.)/i.test(tok) || (tok.includes('@') && tok.includes('.')) ? ' ' : tok))
+    .join('');
 }
 
 /** Chinese tag: the text's script decides; the declared region is kept when it agrees. */
