@@ -42,6 +42,11 @@ export function privateRangeOf(address: string): string | null {
     return range === 'unicast' ? null : range;
   }
   const v6 = parsed as ipaddr.IPv6;
+  // IPv4-compatible IPv6 (::a.b.c.d, RFC 4291 §2.5.5.1, deprecated): ipaddr.js calls it unicast,
+  // but it names an IPv4 host; no public service is reached that way, so it is refused outright.
+  if (v6.parts.slice(0, 6).every((p) => p === 0) && ((v6.parts[6] ?? 0) !== 0 || (v6.parts[7] ?? 0) > 1)) {
+    return 'ipv4Compatible';
+  }
   const range: string = v6.range();
   if (EMBEDDING_RANGES.has(range)) {
     const inner = embeddedIPv4(v6, range);

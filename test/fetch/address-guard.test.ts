@@ -201,3 +201,13 @@ describe('fetchUrl: private-address refusal', () => {
     assert.equal(hits, 3);
   });
 });
+
+describe('fetch/address-guard: IPv4-compatible IPv6 (found by an attacker run)', () => {
+  it('::a.b.c.d forms are refused, whatever IPv4 address they carry', async () => {
+    const { privateRangeOf } = await import('../../src/fetch/address-guard.js');
+    for (const a of ['::7f00:1', '::a00:1', '::a9fe:a9fe', '::808:808', '[::7f00:1]']) assert.equal(privateRangeOf(a), 'ipv4Compatible', a);
+    assert.equal(privateRangeOf('::1'), 'loopback');
+    assert.equal(privateRangeOf('::'), 'unspecified');
+    assert.equal(privateRangeOf('2001:4860:4860::8888'), null);
+  });
+});
