@@ -99,7 +99,9 @@ export function removeBoilerplate($: CheerioAPI, removeSelectors: readonly strin
     const names = classAndId(el);
     const content = CONTENT_WORDS.test(names);
     const furniture = isHidden(el) || DROP_ROLES.has(role) || (!content && COMMENT_WORDS.test(names));
-    const widget = !furniture && !content && WIDGET_WORDS.test(names) && !['p', 'h1', 'h2', 'h3', 'pre', 'blockquote'].includes(el.name);
+    // A "social-media-embed" wrapper around a quoted post (a blockquote) is content, not a share bar.
+    const widget =
+      !furniture && !content && WIDGET_WORDS.test(names) && !['p', 'h1', 'h2', 'h3', 'pre', 'blockquote'].includes(el.name) && $(el).children('blockquote').length === 0;
     if ((furniture || widget) && !holdsArticle($, el)) drop(el);
   });
   return removed;

@@ -109,6 +109,8 @@ function stripUnlikely($: CheerioAPI, body: Element): void {
     if (!names.trim() || !UNLIKELY.test(names) || MAYBE.test(names)) continue;
     if ($(el).closest('table, code, pre').length > 0) continue;
     if ($(el).find('article, main, [itemprop=articleBody]').length > 0) continue;
+    // A "social-media-embed" wrapper around a quoted post is content the author embedded.
+    if ($(el).children('blockquote').length > 0) continue;
     $(el).remove();
   }
 }
@@ -251,6 +253,9 @@ function cleanConditionally(scorer: Scorer, $: CheerioAPI, container: Element): 
     }
     const text = nodeText(el);
     if (commaCount(text) >= 10) continue;
+    // An embedded post (tweet, Instagram caption) is a quotation: link-rich, yet the author's content.
+    const quoted = $(el).children('blockquote').toArray().reduce((n, q) => n + textLength(nodeText(q)), 0);
+    if (quoted > 0 && quoted >= 0.8 * textLength(text)) continue;
     const $el = $(el);
     const p = $el.find('p').length;
     const img = $el.find('img').length;
