@@ -25,28 +25,18 @@ const TITLE_SEPARATORS = /\s+[|\-–—:·•»]\s+/;
 export interface PageMeta {
   /** Candidate titles as lower-cased word lists (see {@link pageMeta}). */
   titles: string[][];
-  /** `og:description` / `description` / `twitter:description`, letters and digits only, lower-cased; null when absent or under 40 letters. */
-  description: string | null;
 }
 
 /**
- * Reads the page's titles and description from `<head>`; call before boilerplate removal drops
- * `<meta>`. Titles: `<title>` (whole, and its longest part around ` | `, ` - `, ` — ` …),
- * `og:title`, `twitter:title`, as distinct non-empty word lists.
+ * Reads the page's titles from `<head>`; call before boilerplate removal drops `<meta>`.
+ * Titles: `<title>` (whole, and its longest part around ` | `, ` - `, ` — ` …), `og:title`,
+ * `twitter:title`, as distinct non-empty word lists. (A meta-description "standfirst" rule was
+ * measured and dropped: the description is as often the article's first paragraph.)
  * @param $ loaded cheerio document
- * @returns titles and description (never throws)
+ * @returns titles (never throws)
  */
 export function pageMeta($: CheerioAPI): PageMeta {
-  let description: string | null = null;
-  for (const name of ['og:description', 'description', 'twitter:description']) {
-    const v = $(`meta[property="${name}"], meta[name="${name}"]`).first().attr('content');
-    const key = v ? squash(v) : '';
-    if (key.length >= 40) {
-      description = key;
-      break;
-    }
-  }
-  return { titles: pageTitles($), description };
+  return { titles: pageTitles($) };
 }
 
 function pageTitles($: CheerioAPI): string[][] {
@@ -115,16 +105,21 @@ function shortText(el: Element): string {
 /**
  * Removes article furniture from the chosen container (generic route only; a site's selector rule
  * is taken as the site's word). Removed:
- * - `h1`–`h3` headings that repeat the page title (Readability's "header duplicates title");
- * - `<time>` elements, and `figcaption` outside a `<figure>` holding an image;
+ * - `h1`–`h3` headings that repeat the page title (Readability's "header duplicates title"),
+ *   unless written beside the post's own paragraphs (a blog post's title inside its body, case 30);
+ * - `<time>` elements;
  * - elements named (class/id) byline, author, date, dateline, timestamp, caption, credit,
- *   reading time, when their text is short (≤ 200 chars) — a long block so named is content;
- * - lines that are only a UI label ("Advertisement", "Related", "Image 2 of 5", "Previous post")
- *   or a photo credit ("Photo: AP", "Image copyright Getty Images").
+ *   reading time, when their text is short (≤ 200 chars) and they hold no image — a long block
+ *   so named is content; a plain `<figure><figcaption>` stays with its image;
+ * - lines that are only a UI label ("Advertisement", "Related", "Image 2 of 5", "Previous post"),
+ *   a photo credit ("Photo: AP", "Image copyright Getty Images") or a published/updated date line;
+ * - lines of 4+ words that are wholly a link ("READ MORE: …", in-body related headlines);
+ * - teaser cards of other articles (two or more short nested `<article>`s with a linked headline);
+ * - `div`/`figcaption` blocks repeating an earlier block word for word (gallery captions).
  * Mutates the container in place.
  * @param $ the document the container belongs to
  * @param container the extracted content root
- * @param meta page titles and description from {@link pageMeta}
+ * @param meta page titles from {@link pageMeta}
  */
 export function removeArticleFurniture($: CheerioAPI, container: Element, meta: PageMeta): void {
   const titles = meta.titles;

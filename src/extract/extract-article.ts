@@ -91,7 +91,9 @@ const failed = (reason: string): Extraction => ({ status: 'failed', method: null
  * elements, header/footer outside the article, comment sections in several languages, share bars,
  * related links, cookie banners); try `rules.selector` (method `selector`) when it matches at least
  * `minTextChars`; else the generic scorer (method `generic`, Readability-style, strict then
- * lenient attempts, longest wins if none reaches 500 chars). Lazy images are promoted (case 26),
+ * lenient attempts, longest wins if none reaches 500 chars), whose result then loses its article
+ * furniture (article-furniture.ts: title headline, byline, dates, captions by class, UI labels,
+ * link-only lines, teaser cards, repeated captions). Lazy images are promoted (case 26),
  * URLs made absolute against `<base href>` or `url` (case 13), and the result sanitized last
  * (sanitize.ts); non-ASCII stays as characters (case 29); `text` excludes script/style (case 30).
  * @param html page HTML, already decoded to a string
