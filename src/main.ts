@@ -41,6 +41,29 @@ export interface App {
   /** Translates stored items that lack a translation (no-op without a provider). */
   backfill: TranslationBackfill;
   abort: AbortController;
+  /** Stops the translation backfill (no new engine request). */
+  translationAbort: AbortController;
+}
+
+/**
+ * The configured translation engine, or null. A missing API key is logged with its code and the
+ * service runs on without translation (items stay `pending`): serving what is stored must not
+ * depend on an engine's key.
+ */
+function translatorOrNull(config: AppConfig, store: ReturnType<typeof openSqliteStore>, logger: Logger) {
+  try {
+    return createTranslator(config.translation, {
+      env: process.env,
+      clock: systemClock,
+      logger: logger.child({ stage: 'translate' }),
+      ledger: new SqliteSpendLedger(store.database),
+      userAgent: config.http.userAgent,
+    });
+  } catch (err) {
+    const e = toDuofeedError(err, { stage: 'enrich' });
+    logger.error({ err: e, code: e.code }, `translation disabled: ${e.message}`);
+    return null;
+  }
 }
 
 /** Articles read at start to seed keyword document frequencies. */
@@ -56,22 +79,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const config = loadConfig(opts.configPath);
   const store = openSqliteStore({ dataDir: path.resolve(opts.dataDir), clock: systemClock, logger });
   const abort = new AbortController();
+  // Translation stops at once on shutdown (cached segments are kept); polls get a grace period.
+  const translationAbort = new AbortController();
   const stored = await store.listArticles({ limit: IDF_SEED_ARTICLES });
   const enrichDeps: EnrichDeps = {
     config,
     idf: IdfTable.fromDocuments(stored.map((a) => ({ language: a.language ?? 'und', title: a.title, text: a.text ?? '' }))),
-    translator: createTranslator(config.translation, {
-      env: process.env,
-      clock: systemClock,
-      logger: logger.child({ stage: 'translate' }),
-      ledger: new SqliteSpendLedger(store.database),
-      userAgent: config.http.userAgent,
-    }),
+    translator: translatorOrNull(config, store, logger),
     cache: new SqliteTranslationCache(store.database, systemClock),
     clock: systemClock,
     logger,
+    signal: translationAbort.signal,
   };
-  if (!enrichDeps.translator) logger.info('no translation provider configured: items are published in their original language');
+  if (config.translation.provider === 'none') logger.info('no translation provider configured: items are published in their original language');
   const runner = new PollRunner(
     {
       store,
@@ -87,7 +107,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
   );
   const backfill = new TranslationBackfill(enrichDeps, store, config.sources);
-  return { config, store, logger, runner, backfill, abort };
+  return { config, store, logger, runner, backfill, abort, translationAbort };
 }
 
 
@@ -132,6 +152,7 @@ export async function startService(app: App, port: number, schedule: boolean): P
       if (stopped) return;
       stopped = true;
       await cron?.stop();
+      app.translationAbort.abort();
       // In-flight polls get a moment to commit; after that their requests are aborted and their
       // transaction (not yet begun, or rolled back by SQLite) leaves the database consistent.
       const drained = await Promise.race([runner.drain().then(() => true), delay(10_000).then(() => false)]);

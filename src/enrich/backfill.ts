@@ -129,11 +129,16 @@ export class TranslationBackfill {
     const translations: Record<string, Translation> = { ...a.translations };
     const keywords: Record<string, string[]> = { ...a.keywords };
     for (const to of missingLanguages(a, this.deps.config.output.languages, declared)) {
-      const t = await translateVersion(version, language, to, this.deps, log.child({ sourceId: a.sourceId, url: a.url }));
+      if (this.deps.signal?.aborted) return false;
+      let failure: unknown = null;
+      const t = await translateVersion(version, language, to, this.deps, log.child({ sourceId: a.sourceId, url: a.url }), (e) => (failure = e));
       if (!t) {
-        this.state.failed++;
-        // A pause (spend cap, rate limit) ends the pass; the next pass retries after it.
-        this.state.pausedUntil = new Date(this.deps.clock.now().getTime() + 10 * 60_000).toISOString();
+        if (this.deps.signal?.aborted) return false;
+        // A pause (spend cap until the next UTC day, or a failing engine for 10 min) ends the
+        // pass; the next pass after it tries again.
+        const resumeAt = failure instanceof DuofeedError && typeof failure.details.resumeAt === 'string' ? failure.details.resumeAt : null;
+        if (resumeAt === null) this.state.failed++;
+        this.state.pausedUntil = resumeAt ?? new Date(this.deps.clock.now().getTime() + 10 * 60_000).toISOString();
         return false;
       }
       translations[to] = t;

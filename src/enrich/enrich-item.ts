@@ -8,7 +8,7 @@ import { extractKeywords } from './keywords/extract-keywords.js';
 import type { IdfTable } from './keywords/idf-table.js';
 import type { Translator } from './translate/translator.js';
 import type { TranslationCache } from './translate/translation-cache.js';
-import { glossaryFor } from './translate/glossary.js';
+import { glossaryFor, NO_GLOSSARY } from './translate/glossary.js';
 import { translateWithGuard } from './translate/translate-with-guard.js';
 import type { Enricher } from '../pipeline/poll-source.js';
 
@@ -22,6 +22,8 @@ export interface EnrichDeps {
   cache: TranslationCache;
   clock: Clock;
   logger: Logger;
+  /** Shutdown: no new translation request starts once aborted. */
+  signal?: AbortSignal;
 }
 
 /** The text of one language version, as the enrich stage reads it. */
@@ -55,13 +57,23 @@ function keywordsOf(v: VersionText, language: string, deps: EnrichDeps): string[
  * @returns the Translation (ok or flagged), or null when the engine failed or paused (the item
  *   stays `pending` and the backfill tries again later)
  */
-export async function translateVersion(v: VersionText, from: string, to: string, deps: EnrichDeps, log: Logger): Promise<Translation | null> {
-  if (!deps.translator) return null;
+export async function translateVersion(
+  v: VersionText,
+  from: string,
+  to: string,
+  deps: EnrichDeps,
+  log: Logger,
+  onError?: (err: unknown) => void,
+): Promise<Translation | null> {
+  if (!deps.translator || deps.signal?.aborted) return null;
   try {
     const t = await translateWithGuard(v, from, to, {
       translator: deps.translator,
       cache: deps.cache,
-      glossary: glossaryFor(deps.config.translation, to),
+      // Only the openai provider is told the glossary and do-not-translate list (in its prompt);
+      // checking DeepL or LibreTranslate output against terms they never saw would flag
+      // every item that contains one.
+      glossary: deps.translator.provider === 'openai' ? glossaryFor(deps.config.translation, to) : NO_GLOSSARY,
       clock: deps.clock,
     });
     if (t.status === 'flagged') log.warn({ to, missing: t.missing, code: 'TRANSLATE_FLAGGED' }, `translation to ${to} failed the fidelity check; original kept`);
@@ -70,17 +82,17 @@ export async function translateVersion(v: VersionText, from: string, to: string,
   } catch (err) {
     const e = err instanceof DuofeedError ? err : null;
     log.warn({ err, code: e?.code ?? 'INTERNAL', to }, `translation to ${to} not done: ${(err as Error).message}`);
+    onError?.(err);
     return null;
   }
 }
 
 /**
  * Builds the enrich stage (issue 3): for each new or changed item, the detected language
- * (BCP 47, the source's declared language as prior), keywords in the item's own language, and
- * for every other output language an accepted translation with keywords in that language too.
- * Items the pipeline passes without extraction (known, unchanged) keep what is stored.
- * A failed or paused translation leaves the item untranslated (published in its original
- * language, translation status `pending`); a fidelity failure stores a `flagged` record.
+ * (BCP 47, the source's declared language as prior) and keywords in the item's own language.
+ * Translations into the other output languages (with keywords in those languages) are added by
+ * the backfill right after the poll is stored. Items the pipeline passes without extraction
+ * (known, unchanged) keep what is stored.
  * @param deps config, IDF table, translator (or null), cache, clock, logger
  */
 export function createEnricher(deps: EnrichDeps): Enricher {
@@ -92,14 +104,10 @@ export function createEnricher(deps: EnrichDeps): Enricher {
     const own = primarySubtag(language);
     const original: VersionText = { title: input.item.title, contentHtml: html };
     const keywords: Record<string, string[]> = { [own]: keywordsOf(original, language, deps) };
-    const translations: Record<string, Translation> = {};
-    for (const to of deps.config.output.languages) {
-      if (to === own || language === 'und') continue;
-      const t = await translateVersion(original, language, to, deps, log);
-      if (!t) continue;
-      translations[to] = t;
-      if (t.status === 'ok') keywords[to] = keywordsOf({ title: t.title, contentHtml: t.contentHtml }, to, deps);
-    }
-    return { ...input, language, keywords, translations };
+    log.debug({ language, keywords: keywords[own] }, 'item enriched');
+    // Translation is not done here: the poll stores the item at once in its original language,
+    // and the backfill (enrich/backfill.ts) translates it right after the poll, newest first,
+    // within the engine's limits — so a slow or paused engine never holds back the feed.
+    return { ...input, language, keywords, translations: {} };
   };
 }

@@ -43,7 +43,9 @@ export function normalizeDigits(text: string): string {
   return text.normalize('NFKC').replace(/(\d)[,\u202f\u00a0\u2009'](?=\d{3}(?!\d))/g, '$1');
 }
 
-const URL_RE = /\bhttps?:\/\/[^\s<>"'`)\]}\u3000-\u303f\uff08\uff09\uff0c\uff1b]+/g;
+// A URL ends at whitespace, markup, closing brackets and at the first CJK or full-width
+// character (Chinese text often runs straight on after a URL: `访问https://x.com/a了解更多`).
+const URL_RE = /\bhttps?:\/\/[^\s<>"'`)\]}\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+/g;
 const CODE_RE = /`([^`\n]+)`/g;
 const IDENT_RE = /(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*/g;
 // Thousands-grouped or plain integer, optional decimals, optional `x<N>` (8x7B), then `%` or a

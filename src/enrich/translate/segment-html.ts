@@ -101,9 +101,12 @@ export function restoreKeeps(translated: string, keeps: readonly string[]): Rest
   return { html, lost };
 }
 
-/** Plain text of an HTML fragment (entities decoded). */
+/**
+ * Plain text of an HTML fragment (entities decoded). Every tag counts as a word break, so
+ * `CEO<strong>Sam Altman</strong>` reads `CEO Sam Altman` on both sides of the fidelity check.
+ */
 export function fragmentText(html: string): string {
-  return cheerio.load(html, null, false).text();
+  return cheerio.load(html.replace(/<[^<>]*>/g, ' '), null, false).text();
 }
 
 /** Escapes text for use as an HTML segment (titles are plain text). */

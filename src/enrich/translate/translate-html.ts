@@ -86,6 +86,10 @@ function judge(seg: Segment, translated: string, glossary: Glossary, to: string)
   const lostTags = restored.lost.flatMap((k) => tagNames(k));
   for (const t of multisetMinus(multisetMinus(tagNames(b.original), tagNames(restored.html)), lostTags)) missing.push(`<${t}>`);
   missing.push(...multisetMinus(linkTargets(b.original), linkTargets(restored.html)));
+  // Nothing may be added either: an engine that slips in links, images or markup is not
+  // translating (reported as `+<tag>` / `+url`).
+  for (const t of multisetMinus(tagNames(restored.html), tagNames(b.original))) missing.push(`+<${t}>`);
+  for (const u of multisetMinus(linkTargets(restored.html), linkTargets(b.original))) missing.push(`+${u}`);
   const f = checkFidelity(seg.plain, fragmentText(restored.html), { ...fidelityOpts, verbatim: codeTexts(b.original) });
   for (const m of f.missing) if (!missing.includes(m)) missing.push(m);
   const empty = fragmentText(restored.html).trim() === '';

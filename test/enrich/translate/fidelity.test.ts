@@ -51,3 +51,11 @@ describe('enrich/translate: fidelity guard', () => {
     assert.equal(normalizeDigits('１２,３４５ ４６．７％'), '12345 46.7%');
   });
 });
+
+describe('enrich/translate/fidelity: a URL runs into Chinese text', () => {
+  it('the URL ends at the first CJK character, so a correct translation passes', async () => {
+    const { checkFidelity } = await import('../../../src/enrich/translate/fidelity.js');
+    const r = checkFidelity('访问https://openai.com/index/new-model了解更多信息。', 'Visit https://openai.com/index/new-model for more information.', { glossary: {}, doNotTranslate: [], to: 'en' });
+    assert.deepEqual(r, { ok: true, missing: [] });
+  });
+});

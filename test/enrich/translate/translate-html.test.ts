@@ -206,7 +206,15 @@ describe('enrich/translate: structure-preserving article translation', () => {
       NO_GLOSSARY,
     );
     assert.equal(r.status, 'flagged');
-    assert.deepEqual(r.missing, ['make all', 'https://a.example/x']);
+    assert.deepEqual(r.missing, ['make all', 'https://a.example/x', '+https://evil.example/']);
+  });
+
+  it('a translation that adds a link or an image is flagged too; tags count as word breaks for the guard', async () => {
+    fake.table.set('Hello world', '[zh] 你好 <a href="https://evil.example/win">免费</a><img src="https://tracker.example/p.gif">');
+    fake.table.set('The CEO<strong>Sam Altman</strong> spoke.', '[zh] CEO <strong>Sam Altman</strong> 发言。');
+    const r = await translateArticle({ title: 'T', contentHtml: '<p>Hello world</p><p>The CEO<strong>Sam Altman</strong> spoke.</p>' }, 'en', 'zh', translator(), new MemoryTranslationCache(), NO_GLOSSARY);
+    assert.equal(r.status, 'flagged');
+    assert.deepEqual(r.missing, ['+<a>', '+<img>', '+https://evil.example/win', '+https://tracker.example/p.gif']);
   });
 
   it('a response missing a segment fails the whole item (TRANSLATE_SEGMENT_MISMATCH), nothing cached', async () => {
