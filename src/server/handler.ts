@@ -131,9 +131,11 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
       'Cache-Control': `public, max-age=${deps.config.output.cacheMaxAgeSeconds}`,
       Vary: 'Accept-Encoding',
     };
-    if (doc.updated !== null) headers['Last-Modified'] = new Date(Date.parse(doc.updated)).toUTCString();
+    // RFC 9110 §8.8.2.1: never later than the response's Date (an item dated in the future).
+    const lastModified = doc.updated === null ? null : new Date(Math.min(Date.parse(doc.updated), deps.clock.now().getTime())).toISOString();
+    if (lastModified !== null) headers['Last-Modified'] = new Date(Date.parse(lastModified)).toUTCString();
     const conditional = { ifNoneMatch: header(req, 'if-none-match'), ifModifiedSince: header(req, 'if-modified-since') };
-    if (isNotModified(conditional, doc.etag, doc.updated)) {
+    if (isNotModified(conditional, doc.etag, lastModified)) {
       res.writeHead(304, headers);
       res.end();
       return;

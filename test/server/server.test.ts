@@ -324,3 +324,22 @@ describe('server failures', () => {
     }
   });
 });
+
+describe('server: Last-Modified is never in the future', () => {
+  it('an item dated after now gives Last-Modified = now', async () => {
+    const clock = new FixedClock('2026-08-23T12:00:00.000Z');
+    const store = new MemoryStore(clock);
+    const future = { ...emptyState('future', 'https://future.example/feed') };
+    await store.savePoll('future', [{ sourceId: 'future', item: { guid: 'f1', url: 'https://future.example/1', canonicalUrl: 'https://future.example/1', title: 'From 2035', publishedAt: '2035-01-01T00:00:00.000Z', modifiedAt: null, dateHadNoZone: false, author: null, summaryHtml: null, contentHtml: '<p>x</p>', categories: [], enclosures: [], imageUrl: null }, extraction: null, language: null, keywords: {}, translations: {} }], future);
+    const cfg = { ...DEFAULTS, sources: [] };
+    const handler = createRequestHandler({ store, config: cfg, sources: new Map([['future', { id: 'future', name: 'F', feedUrl: 'https://future.example/feed', siteUrl: null, language: 'en' }]]), logger: silentLogger(), clock });
+    const srv = await startServer(handler, 0, '127.0.0.1');
+    try {
+      const res = await fetch(`http://127.0.0.1:${srv.port}/feed.xml`);
+      await res.arrayBuffer();
+      assert.equal(res.headers.get('last-modified'), 'Sun, 23 Aug 2026 12:00:00 GMT');
+    } finally {
+      await srv.close();
+    }
+  });
+});
