@@ -10,6 +10,7 @@ import { etagForEncoding, isNotModified } from './conditional.js';
 import { FeedCache, type FeedCacheOptions, type FeedCacheStats, type FeedFormat } from './feed-cache.js';
 import { buildHealthReport, type HealthReport } from './health.js';
 import { renderIndexPage } from './index-page.js';
+import { renderOpml } from './opml.js';
 import { parseLangParam } from './lang-param.js';
 import { sendBody, sendError, sendJson } from './respond.js';
 
@@ -47,7 +48,7 @@ const FEED_ROUTES: Record<string, { format: FeedFormat; contentType: string }> =
   [FEED_PATHS.atom]: { format: 'atom', contentType: 'application/atom+xml; charset=utf-8' },
   [FEED_PATHS.json]: { format: 'json', contentType: 'application/feed+json; charset=utf-8' },
 };
-const OTHER_ROUTES = new Set(['/', '/healthz']);
+const OTHER_ROUTES = new Set(['/', '/healthz', '/sources.opml']);
 
 /**
  * Builds the HTTP request handler (testable without listen: call it with any req/res pair).
@@ -104,6 +105,9 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
       await serveFeed(req, res, base, lang, feed.format, feed.contentType, head);
     } else if (path === '/healthz') {
       sendJson(res, 200, await health(), head);
+    } else if (path === '/sources.opml') {
+      const opml = renderOpml(deps.config.output.title, [...deps.sources.values()]);
+      sendBody(res, 200, { 'Content-Type': 'text/x-opml; charset=utf-8', 'Cache-Control': 'no-cache' }, Buffer.from(opml, 'utf8'), head);
     } else {
       const html = renderIndexPage(deps.config.output, base, [...deps.sources.values()]);
       sendBody(res, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }, Buffer.from(html, 'utf8'), head);
@@ -141,6 +145,8 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
       return;
     }
     headers['Content-Type'] = contentType;
+    // JSON Feed is read by browser apps from other origins; the feeds are public anyway.
+    if (format === 'json') headers['Access-Control-Allow-Origin'] = '*';
     headers['X-Content-Type-Options'] = 'nosniff';
     if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
     // HEAD sends no body: its Content-Length still needs the encoded size.

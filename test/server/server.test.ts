@@ -16,6 +16,7 @@ import { FixedClock } from '../helpers/clock.js';
 import { emptyState, MemoryStore } from '../helpers/memory-store.js';
 import { ANTHROPIC, anthropicArticles, makeArticle } from '../publish/article-fixtures.js';
 import { buildConfig } from '../../src/config/load-config.js';
+import { strictParse } from '../publish/strict-xml.js';
 
 /** Defaults for keys a test does not care about. */
 const DEFAULTS = buildConfig({ sources: [] }, 'test defaults');
@@ -338,6 +339,41 @@ describe('server: Last-Modified is never in the future', () => {
       const res = await fetch(`http://127.0.0.1:${srv.port}/feed.xml`);
       await res.arrayBuffer();
       assert.equal(res.headers.get('last-modified'), 'Sun, 23 Aug 2026 12:00:00 GMT');
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('server: /sources.opml and CORS on JSON Feed', () => {
+  it('lists every source as an OPML 2.0 rss outline (escaped), and only /feed.json carries CORS', async () => {
+    const clock = new FixedClock('2026-08-23T12:00:00.000Z');
+    const store = new MemoryStore(clock);
+    const sources = new Map([
+      ['a', { id: 'a', name: 'R&D <Lab> "News"', feedUrl: 'https://a.example/feed?x=1&y=2', siteUrl: 'https://a.example/', language: 'en' }],
+      ['b', { id: 'b', name: '量子位', feedUrl: 'https://www.qbitai.com/feed', siteUrl: null, language: 'zh-CN' }],
+    ]);
+    const handler = createRequestHandler({ store, config: { ...DEFAULTS, sources: [] }, sources, logger: silentLogger(), clock });
+    const srv = await startServer(handler, 0, '127.0.0.1');
+    try {
+      const res = await fetch(`http://127.0.0.1:${srv.port}/sources.opml`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/x-opml; charset=utf-8/);
+      const body = await res.text();
+      assert.equal(strictParse(body).name, "opml");
+      const $ = cheerio.load(body, { xml: true });
+      assert.equal($('opml').attr('version'), '2.0');
+      const outlines = $('body > outline').toArray().map((o) => ({ ...(o as unknown as { attribs: Record<string, string> }).attribs }));
+      assert.deepEqual(outlines, [
+        { type: 'rss', text: 'R&D <Lab> "News"', title: 'R&D <Lab> "News"', xmlUrl: 'https://a.example/feed?x=1&y=2', htmlUrl: 'https://a.example/', language: 'en' },
+        { type: 'rss', text: '量子位', title: '量子位', xmlUrl: 'https://www.qbitai.com/feed', language: 'zh-CN' },
+      ]);
+      const json = await fetch(`http://127.0.0.1:${srv.port}/feed.json`);
+      await json.arrayBuffer();
+      assert.equal(json.headers.get('access-control-allow-origin'), '*');
+      const rss = await fetch(`http://127.0.0.1:${srv.port}/feed.xml`);
+      await rss.arrayBuffer();
+      assert.equal(rss.headers.get('access-control-allow-origin'), null);
     } finally {
       await srv.close();
     }
