@@ -23,7 +23,7 @@ import { request } from 'undici';
 import { buildConfig } from '../src/config/load-config.js';
 import { silentLogger } from '../src/logger.js';
 import { buildSourceInfos } from '../src/publish/source-info.js';
-import { buildFormat, prepareFeed } from '../src/server/build-format.js';
+import { buildFormat, prepareFeed } from '../src/publish/build-feeds.js';
 import { createRequestHandler } from '../src/server/handler.js';
 import { startServer } from '../src/server/start-server.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';

@@ -4,7 +4,7 @@ import { buildAtom } from './build-atom.js';
 import { buildJson } from './build-json.js';
 import { buildRss } from './build-rss.js';
 import { trimBase, type FeedMeta } from './feed-meta.js';
-import { DEFAULT_PUBLISH_OPTIONS, newestUpdate, prepareItems, type PublishOptions } from './item-content.js';
+import { DEFAULT_PUBLISH_OPTIONS, newestUpdate, prepareItems, type PublishItem, type PublishOptions } from './item-content.js';
 import type { SourceInfo } from './source-info.js';
 import type { TranslationSetting } from './translation-report.js';
 
@@ -64,6 +64,29 @@ export interface BuiltFeeds {
  *   expect); never because of the data
  */
 export function buildFeeds(input: BuildFeedsInput): BuiltFeeds {
+  const prepared = prepareFeed(input);
+  const [rss, atom, json] = (['rss', 'atom', 'json'] as const).map((f) => buildFormat(prepared, f)) as [Built, Built, Built];
+  return { rss: rss.text, atom: atom.text, json: json.text, updated: prepared.meta.updated, etags: { rss: rss.etag, atom: atom.etag, json: json.etag } };
+}
+
+type Built = { text: string; etag: string };
+
+/** Format names as served. */
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
+/** Items and feed-level values of one variant, ready for any of the three format builders. */
+export interface PreparedFeed {
+  items: PublishItem[];
+  meta: FeedMeta;
+}
+
+/**
+ * The format-independent half of {@link buildFeeds}: lays the articles out once per variant
+ * (merged, or one `?lang=` view), so the server can build only the format a reader asks for.
+ * @param input as for `buildFeeds` (articles newest first, already limited to `output.maxItems`)
+ * @returns prepared items and the feed meta (title, description, self base, newest date, view)
+ */
+export function prepareFeed(input: BuildFeedsInput): PreparedFeed {
   const options: PublishOptions = {
     languages: input.output.languages ?? DEFAULT_PUBLISH_OPTIONS.languages,
     layout: input.output.layout ?? DEFAULT_PUBLISH_OPTIONS.layout,
@@ -72,17 +95,30 @@ export function buildFeeds(input: BuildFeedsInput): BuiltFeeds {
     lang: input.lang ?? null,
   };
   const items = prepareItems(input.articles, input.sources, options);
-  const meta: FeedMeta = {
-    ...viewTitles(input.output, options.lang),
-    selfBaseUrl: trimBase(input.selfBaseUrl),
-    updated: newestUpdate(items),
-    lang: options.lang,
-    query: options.lang === null ? '' : `?lang=${encodeURIComponent(options.lang)}`,
+  return {
+    items,
+    meta: {
+      ...viewTitles(input.output, options.lang),
+      selfBaseUrl: trimBase(input.selfBaseUrl),
+      updated: newestUpdate(items),
+      lang: options.lang,
+      query: options.lang === null ? '' : `?lang=${encodeURIComponent(options.lang)}`,
+    },
   };
-  const rss = buildRss(items, meta);
-  const atom = buildAtom(items, meta);
-  const json = buildJson(items, meta);
-  return { rss, atom, json, updated: meta.updated, etags: { rss: bodyEtag(rss), atom: bodyEtag(atom), json: bodyEtag(json) } };
+}
+
+/**
+ * Builds one format of a prepared variant (RSS 2.0, Atom 1.0 or JSON Feed 1.1) with its strong
+ * ETag ({@link bodyEtag}).
+ * @param prepared from {@link prepareFeed}
+ * @param format which document
+ * @returns the document text and its quoted ETag
+ * @throws DuofeedError INTERNAL only on a builder defect
+ */
+export function buildFormat(prepared: PreparedFeed, format: FeedFormat): Built {
+  const text =
+    format === 'rss' ? buildRss(prepared.items, prepared.meta) : format === 'atom' ? buildAtom(prepared.items, prepared.meta) : buildJson(prepared.items, prepared.meta);
+  return { text, etag: bodyEtag(text) };
 }
 
 /**

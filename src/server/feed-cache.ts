@@ -1,10 +1,10 @@
 import type { SourceInfo } from '../publish/source-info.js';
 import type { Store } from '../store/store.js';
 import type { Clock, OutputConfig, TranslationConfig } from '../types.js';
-import { buildFormat, prepareFeed, type FeedFormat, type PreparedFeed } from './build-format.js';
+import { buildFormat, prepareFeed, type FeedFormat, type PreparedFeed } from '../publish/build-feeds.js';
 import { compressBody, type Encoding } from './compress.js';
 
-export type { FeedFormat } from './build-format.js';
+export type { FeedFormat } from '../publish/build-feeds.js';
 
 /** One built feed document, with its compressed forms made on first demand. */
 export interface CachedDocument {
