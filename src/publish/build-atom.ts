@@ -1,11 +1,13 @@
 import { Feed, type Item } from 'feed';
 import { DuofeedError } from '../errors.js';
-import { FEED_PATHS, GENERATOR, type FeedMeta } from './feed-meta.js';
+import { GENERATOR, selfUrl, type FeedMeta } from './feed-meta.js';
 import { forCdata, forFeedAttr, forRawAttr, forText, forUrl } from './feed-values.js';
 import { EPOCH_ISO, type PublishItem } from './item-content.js';
 import { xmlElement } from './xml-element.js';
 import {
+  addStylesheetPi,
   appendChild,
+  insertAfter,
   childElements,
   elementNode,
   markupNode,
@@ -47,10 +49,10 @@ const MEDIA_NS = 'http://search.yahoo.com/mrss/';
  */
 export function buildAtom(items: readonly PublishItem[], meta: FeedMeta): string {
   const home = `${meta.selfBaseUrl}/`;
-  const self = `${meta.selfBaseUrl}${FEED_PATHS.atom}${meta.query ?? ''}`;
+  const self = selfUrl(meta, 'atom');
   const feed = new Feed({
-    // A language view is a feed of its own (§4.2.6: a distinct id).
-    id: forText(`${home}${meta.query ?? ''}`),
+    // A language view or a sub-feed is a feed of its own (§4.2.6: a distinct id).
+    id: forText(`${home}${(meta.pathPrefix ?? '').replace(/^\//, '')}${meta.query ?? ''}`),
     title: forText(meta.title),
     description: forText(meta.description),
     link: forUrl(home),
@@ -66,11 +68,21 @@ export function buildAtom(items: readonly PublishItem[], meta: FeedMeta): string
   const root = rootElement(doc);
   if (items.some((i) => i.imageUrl !== null)) setAttr(root, 'xmlns:media', MEDIA_NS);
   if (meta.lang) setAttr(root, 'xml:lang', meta.lang);
+  let selfLink: XmlElement | null = null;
   for (const link of childElements(root, 'link')) {
     const rel = rawAttr(link, 'rel');
-    if (rel === 'self') setLink(link, self, 'application/atom+xml');
-    else if (rel === 'alternate') setLink(link, home, 'text/html');
+    if (rel === 'self') {
+      setLink(link, self, 'application/atom+xml');
+      selfLink = link;
+    } else if (rel === 'alternate') setLink(link, home, 'text/html');
   }
+  if (selfLink === null) throw shapeError('no self <link>');
+  const extra = [
+    ...(meta.hubs ?? []).map((href) => xmlElement('link', { rel: 'hub', href }, null)),
+    ...(meta.links ?? []).map((l) => xmlElement('link', { rel: l.rel, href: l.href, type: l.type ?? 'application/atom+xml' }, null)),
+  ];
+  insertAfter(root, selfLink, extra.map(markupNode));
+  if (meta.stylesheet) addStylesheetPi(doc, meta.stylesheet);
   const entries = childElements(root, 'entry');
   if (entries.length !== items.length) throw shapeError(`${entries.length} <entry> for ${items.length} items`);
   entries.forEach((el, i) => fixEntry(el, items[i]!));

@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import { Feed, type Item } from 'feed';
 import { DuofeedError } from '../errors.js';
-import { FEED_PATHS, GENERATOR, type FeedMeta } from './feed-meta.js';
+import { GENERATOR, selfUrl, type FeedMeta } from './feed-meta.js';
 import type { PublishItem } from './item-content.js';
 import { toXmlChars } from './xml-chars.js';
 
@@ -40,7 +40,7 @@ export function buildJson(items: readonly PublishItem[], meta: FeedMeta): string
     title: toXmlChars(meta.title),
     description: toXmlChars(meta.description),
     link: `${meta.selfBaseUrl}/`,
-    feedLinks: { json: `${meta.selfBaseUrl}${FEED_PATHS.json}${meta.query ?? ''}` },
+    feedLinks: { json: selfUrl(meta, 'json') },
     generator: GENERATOR,
   });
   feed.addExtension({ name: '_duofeed', objects: { generator: GENERATOR, updated: meta.updated } });
@@ -59,7 +59,10 @@ export function buildJson(items: readonly PublishItem[], meta: FeedMeta): string
   };
   // 1.1 top-level `language`: only a language view has one language.
   if (meta.lang) out.language = meta.lang;
-  out._duofeed = written._duofeed;
+  const next = (meta.links ?? []).find((l) => l.rel === 'next');
+  if (next !== undefined) out.next_url = next.href;
+  if (meta.hubs !== undefined && meta.hubs.length > 0) out.hubs = meta.hubs.map((url) => ({ type: 'WebSub', url }));
+  out._duofeed = meta.links !== undefined && meta.links.length > 0 ? { ...(written._duofeed as object), links: meta.links.map((l) => ({ rel: l.rel, href: l.href })) } : written._duofeed;
   out.items = writtenItems.map((w: Record<string, unknown>, i) => jsonItem(w, items[i]!));
   return `${JSON.stringify(out, (_key, value: unknown) => (typeof value === 'string' ? toXmlChars(value) : value), 2)}\n`;
 }

@@ -1,10 +1,11 @@
 import { Feed, type Extension, type Item } from 'feed';
 import { DuofeedError } from '../errors.js';
 import type { Enclosure } from '../types.js';
-import { FEED_PATHS, GENERATOR, type FeedMeta } from './feed-meta.js';
+import { GENERATOR, selfUrl, type FeedMeta } from './feed-meta.js';
 import { forCdata, forRawAttr, forText, forUrl } from './feed-values.js';
 import { EPOCH_ISO, type PublishItem } from './item-content.js';
-import { childElements, onlyChild, parseXmlTree, removeChild, rootElement, serializeXmlTree, setAttr, setText, type XmlElement } from './xml-tree.js';
+import { xmlElement } from './xml-element.js';
+import { addStylesheetPi, childElements, insertAfter, markupNode, onlyChild, parseXmlTree, removeChild, rootElement, serializeXmlTree, setAttr, setText, type XmlElement } from './xml-tree.js';
 
 const MEDIA_NS = 'http://search.yahoo.com/mrss/';
 const DC_NS = 'http://purl.org/dc/elements/1.1/';
@@ -35,7 +36,7 @@ const DC_NS = 'http://purl.org/dc/elements/1.1/';
  */
 export function buildRss(items: readonly PublishItem[], meta: FeedMeta): string {
   const home = `${meta.selfBaseUrl}/`;
-  const self = `${meta.selfBaseUrl}${FEED_PATHS.rss}${meta.query ?? ''}`;
+  const self = selfUrl(meta, 'rss');
   const feed = new Feed({
     // A language view declares its language; the merged feed mixes two and declares none.
     ...(meta.lang ? { language: forText(meta.lang) } : {}),
@@ -54,7 +55,14 @@ export function buildRss(items: readonly PublishItem[], meta: FeedMeta): string 
   const rss = rootElement(doc);
   const channel = onlyChild(rss, 'channel');
   setText(onlyChild(channel, 'link'), home);
-  setAttr(onlyChild(channel, 'atom:link'), 'href', self);
+  const selfLink = onlyChild(channel, 'atom:link');
+  setAttr(selfLink, 'href', self);
+  const extra = [
+    ...(meta.hubs ?? []).map((href) => xmlElement('atom:link', { href, rel: 'hub' }, null)),
+    ...(meta.links ?? []).map((l) => xmlElement('atom:link', { href: l.href, rel: l.rel, type: l.type ?? 'application/rss+xml' }, null)),
+  ];
+  insertAfter(channel, selfLink, extra.map(markupNode));
+  if (meta.stylesheet) addStylesheetPi(doc, meta.stylesheet);
   if (meta.updated === null) removeChild(channel, onlyChild(channel, 'lastBuildDate'));
   if (items.some((i) => i.author !== null && i.author !== '')) setAttr(rss, 'xmlns:dc', DC_NS);
   if (items.some((i) => i.imageUrl !== null)) setAttr(rss, 'xmlns:media', MEDIA_NS);

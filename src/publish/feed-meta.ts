@@ -10,6 +10,48 @@ export interface FeedMeta {
   lang?: string | null;
   /** Query of the self links (`?lang=zh`), `''` for the merged feed. Defaults to `''`. */
   query?: string;
+  /**
+   * Path before the format's file name for a feed published under a sub-path, e.g.
+   * `/sources/decoder` makes the RSS self link `<base>/sources/decoder/feed.xml`. Defaults to `''`.
+   */
+  pathPrefix?: string;
+  /**
+   * WebSub hub URLs (W3C WebSub §4): Atom `<link rel="hub">`, RSS `<atom:link rel="hub">`,
+   * JSON Feed `hubs: [{type: "WebSub", url}]`. Defaults to none.
+   */
+  hubs?: readonly string[];
+  /**
+   * Further feed-level links, e.g. RFC 5005 `next` / `prev-archive` / `current`: Atom `<link>`,
+   * RSS `<atom:link>`; JSON Feed writes `next` as `next_url` (JSON Feed 1.1) and keeps all of
+   * them in `_duofeed.links`. Hrefs are absolute. Defaults to none.
+   */
+  links?: readonly FeedLink[];
+  /**
+   * URL (absolute or root-relative) of an XSLT stylesheet announced to browsers by an
+   * `<?xml-stylesheet type="text/xsl" href="…"?>` processing instruction in RSS and Atom.
+   * Defaults to none.
+   */
+  stylesheet?: string | null;
+}
+
+/** One feed-level link (RFC 4287 §4.2.7 `atom:link`). */
+export interface FeedLink {
+  /** Link relation, e.g. `next`, `prev-archive` (RFC 5005), `current`. */
+  rel: string;
+  /** Absolute URL. */
+  href: string;
+  /** Media type of the target; default: the feed's own. */
+  type?: string;
+}
+
+/**
+ * The self URL of one format of a feed.
+ * @param meta base URL, optional path prefix and query
+ * @param format which document
+ * @returns e.g. `https://news.example.com/sources/decoder/atom.xml?lang=en`
+ */
+export function selfUrl(meta: Pick<FeedMeta, 'selfBaseUrl' | 'pathPrefix' | 'query'>, format: keyof typeof FEED_PATHS): string {
+  return `${meta.selfBaseUrl}${meta.pathPrefix ?? ''}${FEED_PATHS[format]}${meta.query ?? ''}`;
 }
 
 /** Paths the server publishes the formats under (self links must match the routes). */

@@ -235,6 +235,34 @@ function indentChildren(el: XmlElement, indent: string): void {
 }
 
 /**
+ * Inserts nodes right after a child element, each on its own line with that child's indentation.
+ * @param parent element holding `ref`
+ * @param ref existing child element
+ * @param nodes leaves (or childless elements) to insert, in order
+ * @throws DuofeedError INTERNAL when `ref` is not a child of `parent` (a defect)
+ */
+export function insertAfter(parent: XmlElement, ref: XmlElement, nodes: readonly XmlNode[]): void {
+  const i = parent.children.indexOf(ref);
+  if (i < 0) throw malformed(0, `<${ref.name}> is not a child of <${parent.name}>`);
+  const before = parent.children[i - 1];
+  const indent = before !== undefined && before.kind === 'text' && /^\s*$/.test(before.raw) ? before.raw : '';
+  parent.children.splice(i + 1, 0, ...nodes.flatMap((n): XmlNode[] => [{ kind: 'text', raw: indent }, n]));
+}
+
+/**
+ * Adds an `<?xml-stylesheet type="text/xsl" href="…"?>` processing instruction (W3C "Associating
+ * Style Sheets with XML documents") after the XML declaration, or first when there is none.
+ * @param nodes top-level nodes of a parsed document
+ * @param href stylesheet URL (escaped here)
+ */
+export function addStylesheetPi(nodes: XmlNode[], href: string): void {
+  const pi: XmlLeaf = markupNode(`<?xml-stylesheet type="text/xsl" href="${escapeXmlAttr(href)}"?>`);
+  const decl = nodes.findIndex((n) => n.kind === 'markup' && n.raw.startsWith('<?xml '));
+  if (decl < 0) nodes.unshift(pi, { kind: 'text', raw: '\n' });
+  else nodes.splice(decl + 1, 0, { kind: 'text', raw: '\n' }, pi);
+}
+
+/**
  * Removes a child element together with the indentation text right before it.
  * @param parent element holding `child`
  * @param child element to remove
