@@ -82,6 +82,8 @@ export interface OutputConfig {
   layout: 'stacked' | 'interleaved';
   /** Item title: the primary language only, or both (`中文 | English`). */
   titleMode: 'primary' | 'both';
+  /** WebSub hub the feeds advertise (`rel=hub`) and notify after changes; null or absent: none. */
+  websubHub?: string | null;
 }
 
 /** Keyword settings (`keywords` in feeds.config.json). */

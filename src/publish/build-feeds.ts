@@ -3,7 +3,7 @@ import type { Article, OutputConfig } from '../types.js';
 import { buildAtom } from './build-atom.js';
 import { buildJson } from './build-json.js';
 import { buildRss } from './build-rss.js';
-import { trimBase, type FeedMeta } from './feed-meta.js';
+import { trimBase, type FeedLink, type FeedMeta } from './feed-meta.js';
 import { DEFAULT_PUBLISH_OPTIONS, newestUpdate, prepareItems, type PublishItem, type PublishOptions } from './item-content.js';
 import type { SourceInfo } from './source-info.js';
 import type { TranslationSetting } from './translation-report.js';
@@ -18,7 +18,7 @@ export interface BuildFeedsInput {
    * Feed title and description; `languages` (primary first), `layout` and `titleMode` default to
    * `["zh", "en"]`, `stacked`, `primary` (the config defaults).
    */
-  output: Pick<OutputConfig, 'title' | 'description'> & Partial<Pick<OutputConfig, 'languages' | 'layout' | 'titleMode'>>;
+  output: Pick<OutputConfig, 'title' | 'description'> & Partial<Pick<OutputConfig, 'languages' | 'layout' | 'titleMode' | 'websubHub'>>;
   /** Public base URL the self links point under (trailing slash optional). */
   selfBaseUrl: string;
   /**
@@ -31,6 +31,12 @@ export interface BuildFeedsInput {
    * `/feed.xml?lang=zh`; null or absent = the merged bilingual feed.
    */
   lang?: string | null;
+  /** Sub-path the feed is published under (see FeedMeta `pathPrefix`), e.g. `/sources/decoder`; default `''`. */
+  pathPrefix?: string;
+  /** Feed-level links such as RFC 5005 `next` / `prev-archive` (see FeedMeta `links`). */
+  links?: readonly FeedLink[];
+  /** XSLT stylesheet URL for RSS and Atom (see FeedMeta `stylesheet`); default none. */
+  stylesheet?: string | null;
 }
 
 /** The merged feed in all three formats. */
@@ -103,6 +109,10 @@ export function prepareFeed(input: BuildFeedsInput): PreparedFeed {
       updated: newestUpdate(items),
       lang: options.lang,
       query: options.lang === null ? '' : `?lang=${encodeURIComponent(options.lang)}`,
+      pathPrefix: input.pathPrefix ?? '',
+      hubs: input.output.websubHub ? [input.output.websubHub] : [],
+      links: input.links ?? [],
+      stylesheet: input.stylesheet ?? null,
     },
   };
 }

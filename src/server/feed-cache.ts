@@ -35,6 +35,8 @@ export interface FeedCacheOptions {
    * Default {@link DEFAULT_MIN_REBUILD_INTERVAL_MS}.
    */
   minRebuildIntervalMs?: number;
+  /** XSLT stylesheet URL announced in RSS and Atom documents (FeedMeta `stylesheet`); default none. */
+  stylesheet?: string | null;
 }
 
 /** Counters for tests and benchmarks. */
@@ -101,6 +103,7 @@ export class FeedCache {
   private readonly variants = new Map<string, Variant>();
   private generation = 0;
   private readonly minRebuildIntervalMs: number;
+  private readonly stylesheet: string | null;
   private readonly counters: FeedCacheStats = { loads: 0, documents: 0, reused: 0, compressions: 0 };
 
   constructor(
@@ -113,6 +116,7 @@ export class FeedCache {
     options: FeedCacheOptions = {},
   ) {
     this.minRebuildIntervalMs = options.minRebuildIntervalMs ?? DEFAULT_MIN_REBUILD_INTERVAL_MS;
+    this.stylesheet = options.stylesheet ?? null;
   }
 
   /** Marks every cached build stale; the next request of each variant rebuilds it. */
@@ -197,7 +201,7 @@ export class FeedCache {
     const generation = this.generation;
     const articles = await this.store.listArticles({ limit: this.output.maxItems });
     this.counters.loads++;
-    const prepared = prepareFeed({ articles, sources: this.sources, output: this.output, selfBaseUrl, translation: this.translation, lang });
+    const prepared = prepareFeed({ articles, sources: this.sources, output: this.output, selfBaseUrl, translation: this.translation, lang, stylesheet: this.stylesheet });
     const inherited = new Map<FeedFormat, CachedDocument>(previous === null ? [] : [...previous.inherited, ...previous.docs]);
     return { marker, generation, builtAtMs: nowMs, prepared, docs: new Map(), inherited };
   }
