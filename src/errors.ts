@@ -62,6 +62,7 @@ export const ERROR_CODES = {
   TRANSLATE_BAD_RESPONSE: 'the translation service answered with malformed JSON or an unexpected shape',
   TRANSLATE_SEGMENT_MISMATCH: 'the translation came back with a different number of segments than were sent (never accepted in part)',
   TRANSLATE_SPEND_CAP: 'translation.maxCharactersPerDay is reached; translation pauses until the next UTC day',
+  WEBSUB_NOTIFY_FAILED: 'the WebSub hub did not accept a publish notification after the retries (or refused it with a 4xx)',
   SERVER_NOT_FOUND: 'no such path or id',
   SERVER_METHOD_NOT_ALLOWED: 'the HTTP method is not GET or HEAD',
   SERVER_BAD_REQUEST: 'a query parameter is invalid',

@@ -18,6 +18,7 @@ import { IdfTable } from './enrich/keywords/idf-table.js';
 import { createTranslator } from './enrich/translate/create-translator.js';
 import { SqliteSpendLedger, SqliteTranslationCache } from './store/sqlite/translation-cache.js';
 import { buildHealthReport } from './server/health.js';
+import { createWebSubPublisher, type WebSubPublisher } from './websub/websub-publisher.js';
 
 /** The real clock. */
 export const systemClock: Clock = { now: () => new Date() };
@@ -114,6 +115,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
 /** A started HTTP server plus (in `run`) the schedule. */
 export interface Running {
   port: number;
+  /** Notifies `output.websubHub` after changes; null without a hub. */
+  websub: WebSubPublisher | null;
   /** Graceful stop: schedule first, then in-flight polls (bounded), then server and database. */
   stop(): Promise<void>;
 }
@@ -134,11 +137,15 @@ export async function startService(app: App, port: number, schedule: boolean): P
     clock: systemClock,
     health: async () => ({ ...(await buildHealthReport(store, config.sources)), translation: app.backfill.progress() }),
   });
+  const websub = createWebSubPublisher(config, { store, clock: systemClock, logger });
   runner.afterPolls((results: PollResult[]) => {
     if (results.some((r) => r.status === 'ok')) handler.invalidate();
+    websub?.afterPolls(results);
+    const before = app.backfill.progress();
     // Untranslated items are translated in the background after each poll cycle.
     void app.backfill.run().then((p) => {
       if (p.translated + p.flagged > 0) handler.invalidate();
+      if (p.translated + p.flagged > before.translated + before.flagged) websub?.afterBackfill();
     });
   });
   const server = await startServer(handler, port, '0.0.0.0');
@@ -148,6 +155,7 @@ export async function startService(app: App, port: number, schedule: boolean): P
   let stopped = false;
   return {
     port: server.port,
+    websub,
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
@@ -159,6 +167,8 @@ export async function startService(app: App, port: number, schedule: boolean): P
       if (!drained) app.abort.abort();
       await runner.drain();
       await app.backfill.drain();
+      // Pending hub notifications are dropped, never waited for.
+      await websub?.close();
       await server.close();
       await store.close();
       logger.info('stopped');

@@ -71,6 +71,7 @@ function withDefaults(raw: RawConfig): AppConfig {
       languages: o.languages ?? ['zh', 'en'],
       layout: o.layout ?? 'stacked',
       titleMode: o.titleMode ?? 'primary',
+      websubHub: o.websubHub ?? null,
     },
     keywords: { min: raw.keywords?.min ?? 3, max: raw.keywords?.max ?? 8 },
     translation: {

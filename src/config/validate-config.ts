@@ -59,7 +59,8 @@ function isValidLanguageTag(tag: string): boolean {
 /**
  * Checks a parsed config object against feeds.config.schema.json (JSON Schema 2020-12, ajv with
  * all errors) and then the rules a schema cannot say: unique source ids, valid cron expressions
- * (node-cron syntax), IANA time zones, BCP 47 language tags, CSS selectors left to extraction.
+ * (node-cron syntax), IANA time zones, BCP 47 language tags, `output.websubHub` only with
+ * `output.baseUrl`; CSS selectors are left to extraction.
  * @param raw the parsed JSON value of feeds.config.json
  * @returns every problem found (empty when valid); never throws
  */
@@ -85,6 +86,7 @@ export function validateConfig(raw: unknown): ConfigProblem[] {
     scheduleTimezone?: unknown;
     sources?: unknown;
     keywords?: unknown;
+    output?: unknown;
     translation?: unknown;
   };
   const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -97,6 +99,12 @@ export function validateConfig(raw: unknown): ConfigProblem[] {
   const kw = cfg.keywords as { min?: unknown; max?: unknown } | undefined;
   if (kw && typeof kw.min === 'number' && typeof kw.max === 'number' && kw.min > kw.max) {
     problems.push({ path: '/keywords/min', message: `min (${kw.min}) is greater than max (${kw.max})` });
+  }
+  const out = cfg.output as { baseUrl?: unknown; websubHub?: unknown } | undefined;
+  if (out && str(out.websubHub) && !str(out.baseUrl)) {
+    // Topic URLs sent to the hub must be the feeds' public self links; without a configured base
+    // they would be whatever Host a reader happened to use.
+    problems.push({ path: '/output/websubHub', message: 'a WebSub hub needs output.baseUrl: the hub fetches the feeds by their public URLs' });
   }
   const tr = cfg.translation as { provider?: unknown; model?: unknown; baseUrl?: unknown } | undefined;
   if (tr && tr.provider === 'openai' && !str(tr.model)) {
