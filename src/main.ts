@@ -19,6 +19,9 @@ import { createTranslator } from './enrich/translate/create-translator.js';
 import { SqliteSpendLedger, SqliteTranslationCache } from './store/sqlite/translation-cache.js';
 import { buildHealthReport } from './server/health.js';
 import { createWebSubPublisher, type WebSubPublisher } from './websub/websub-publisher.js';
+import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus-metrics.js';
+import { meteredTranslator } from './metrics/metered-translator.js';
+import { observeRequests } from './metrics/observe-requests.js';
 
 /** The real clock. */
 export const systemClock: Clock = { now: () => new Date() };
@@ -44,6 +47,8 @@ export interface App {
   abort: AbortController;
   /** Stops the translation backfill (no new engine request). */
   translationAbort: AbortController;
+  /** This app's metrics (its own prom-client Registry), served at `GET /metrics`. */
+  metrics: PrometheusMetrics;
 }
 
 /**
@@ -83,14 +88,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // Translation stops at once on shutdown (cached segments are kept); polls get a grace period.
   const translationAbort = new AbortController();
   const stored = await store.listArticles({ limit: IDF_SEED_ARTICLES });
+  // One registry per app, never prom-client's global one: several apps (tests) in one process.
+  const metrics = createPrometheusMetrics({ defaultMetrics: true, storedItems: () => store.countArticles() });
+  const translator = translatorOrNull(config, store, logger);
   const enrichDeps: EnrichDeps = {
     config,
     idf: IdfTable.fromDocuments(stored.map((a) => ({ language: a.language ?? 'und', title: a.title, text: a.text ?? '' }))),
-    translator: translatorOrNull(config, store, logger),
+    translator: translator && meteredTranslator(translator, metrics),
     cache: new SqliteTranslationCache(store.database, systemClock),
     clock: systemClock,
     logger,
     signal: translationAbort.signal,
+    metrics,
   };
   if (config.translation.provider === 'none') logger.info('no translation provider configured: items are published in their original language');
   const runner = new PollRunner(
@@ -103,12 +112,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       scheduleTimezone: config.scheduleTimezone,
       signal: abort.signal,
       enrich: createEnricher(enrichDeps),
+      metrics,
     },
     systemClock,
     logger,
   );
   const backfill = new TranslationBackfill(enrichDeps, store, config.sources);
-  return { config, store, logger, runner, backfill, abort, translationAbort };
+  return { config, store, logger, runner, backfill, abort, translationAbort, metrics };
 }
 
 
@@ -136,6 +146,7 @@ export async function startService(app: App, port: number, schedule: boolean): P
     logger,
     clock: systemClock,
     health: async () => ({ ...(await buildHealthReport(store, config.sources)), translation: app.backfill.progress() }),
+    metrics: app.metrics,
   });
   const websub = createWebSubPublisher(config, { store, clock: systemClock, logger });
   runner.afterPolls((results: PollResult[]) => {
@@ -148,7 +159,7 @@ export async function startService(app: App, port: number, schedule: boolean): P
       if (p.translated + p.flagged > before.translated + before.flagged) websub?.afterBackfill();
     });
   });
-  const server = await startServer(handler, port, '0.0.0.0');
+  const server = await startServer(observeRequests(handler, app.metrics), port, '0.0.0.0');
   logger.info({ port: server.port }, `serving on http://0.0.0.0:${server.port}/ (feed.xml, atom.xml, feed.json, healthz)`);
   let cron: CronScheduler | null = null;
   if (schedule) cron = startCronScheduler(config, runner, logger);

@@ -115,6 +115,7 @@ export class TranslationBackfill {
       if (done > 0 || todo.length > 0) log.info({ ...this.progress(), running: undefined }, `translation backfill: ${done} item(s) done, ${this.state.backlog} waiting`);
     } catch (err) {
       log.error({ err, code: err instanceof DuofeedError ? err.code : 'INTERNAL' }, 'translation backfill failed');
+      this.deps.metrics?.errorRecorded(err instanceof DuofeedError ? err.code : 'INTERNAL', err instanceof DuofeedError ? err.stage : 'enrich');
     } finally {
       this.state.running = false;
       this.state.lastRunAt = clock.now().toISOString();

@@ -11,6 +11,7 @@ import type { TranslationCache } from './translate/translation-cache.js';
 import { glossaryFor, NO_GLOSSARY } from './translate/glossary.js';
 import { translateWithGuard } from './translate/translate-with-guard.js';
 import type { Enricher } from '../pipeline/poll-source.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 /** What the enrich stage needs; main.ts builds it once. */
 export interface EnrichDeps {
@@ -24,6 +25,8 @@ export interface EnrichDeps {
   logger: Logger;
   /** Shutdown: no new translation request starts once aborted. */
   signal?: AbortSignal;
+  /** Translation outcomes, fidelity flags and errors go here; default none. */
+  metrics?: Metrics;
 }
 
 /** The text of one language version, as the enrich stage reads it. */
@@ -77,11 +80,17 @@ export async function translateVersion(
       clock: deps.clock,
     });
     if (t.status === 'flagged') log.warn({ to, missing: t.missing, code: 'TRANSLATE_FLAGGED' }, `translation to ${to} failed the fidelity check; original kept`);
+    deps.metrics?.translationFinished({ provider: deps.translator.provider, target: to, status: t.status, missing: t.status === 'flagged' ? t.missing : [] });
     const { cost: _cost, ...record } = t;
     return record;
   } catch (err) {
     const e = err instanceof DuofeedError ? err : null;
     log.warn({ err, code: e?.code ?? 'INTERNAL', to }, `translation to ${to} not done: ${(err as Error).message}`);
+    // Stopped by shutdown: not the engine's failure.
+    if (!deps.signal?.aborted) {
+      deps.metrics?.translationFinished({ provider: deps.translator.provider, target: to, status: 'failed', missing: [] });
+      deps.metrics?.errorRecorded(e?.code ?? 'INTERNAL', e?.stage ?? 'enrich');
+    }
     onError?.(err);
     return null;
   }

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import { toDuofeedError } from '../errors.js';
+import { isErrorCode, toDuofeedError } from '../errors.js';
 import type { ArticleInput, Clock, Extraction, FeedItem, HttpSettings, SourceConfig, SourceState, UpsertCounts } from '../types.js';
 import type { Store } from '../store/store.js';
 import { fetchUrl } from '../fetch/fetch-url.js';
@@ -14,6 +14,8 @@ import { SanitizedItems } from './sanitized-items.js';
 import { observeRedirect, stateForConfig } from './source-state.js';
 import { mapLimit } from './map-limit.js';
 import { feedItemHash } from '../store/content-hash.js';
+import { noMetrics, type Metrics } from '../metrics/metrics.js';
+import { timed, timedSync } from '../metrics/timed.js';
 
 /**
  * The enrich stage's slot (issue 3): receives an item after extraction, returns it with
@@ -46,6 +48,8 @@ export interface PollDeps {
    * {@link DEFAULT_POLL_SLICE_MS}.
    */
   sliceMs?: number;
+  /** Fetch and extraction latencies and recorded errors go here; default {@link noMetrics}. */
+  metrics?: Metrics;
 }
 
 /**
@@ -110,19 +114,27 @@ function httpFor(source: SourceConfig, deps: PollDeps): PollDeps['http'] {
 }
 
 async function extractFor(item: FeedItem, source: SourceConfig, deps: PollDeps, log: Logger): Promise<Extraction> {
+  const metrics = deps.metrics ?? noMetrics;
   if (!source.extract.fetchPages) return { status: 'skipped', method: null, contentHtml: null, text: null, reason: null };
-  if (!item.url) return { status: 'failed', method: null, contentHtml: null, text: null, reason: 'EXTRACT_NO_LINK' };
+  if (!item.url) {
+    metrics.errorRecorded('EXTRACT_NO_LINK', 'extract');
+    return { status: 'failed', method: null, contentHtml: null, text: null, reason: 'EXTRACT_NO_LINK' };
+  }
+  const url = item.url;
   try {
-    const page = await fetchUrl(
-      { url: item.url, kind: 'page', etag: null, lastModified: null },
-      { http: httpFor(source, deps), clock: deps.clock, logger: log, signal: deps.signal },
+    const page = await timed(
+      () => fetchUrl({ url, kind: 'page', etag: null, lastModified: null }, { http: httpFor(source, deps), clock: deps.clock, logger: log, signal: deps.signal }),
+      (s) => metrics.fetchObserved('page', s),
     );
-    const extraction = extractArticle(page.text ?? '', { url: page.url, rules: source.extract });
+    const extraction = timedSync(() => extractArticle(page.text ?? '', { url: page.url, rules: source.extract }), (s) => metrics.extractionObserved(s));
     if (extraction.status !== 'ok') log.info({ url: item.url, reason: extraction.reason }, 'extraction kept feed content');
+    if (extraction.status === 'failed' && extraction.reason !== null && isErrorCode(extraction.reason)) metrics.errorRecorded(extraction.reason, 'extract');
     return extraction;
   } catch (err) {
     const e = toDuofeedError(err, { stage: 'extract', url: item.url, sourceId: source.id });
     log.warn({ url: item.url, err: e, code: e.code }, `article page not extracted: ${e.message}`);
+    // Page failures after a shutdown abort are ours, not the publisher's.
+    if (!deps.signal?.aborted) metrics.errorRecorded(e.code, e.stage);
     return { status: 'failed', method: null, contentHtml: null, text: null, reason: e.code };
   }
 }
@@ -155,9 +167,14 @@ export async function pollSource(source: SourceConfig, deps: PollDeps): Promise<
   }
   state = { ...state, lastAttemptAt: now.toISOString() };
   try {
-    const res = await fetchUrl(
-      { url: state.feedUrl, kind: 'feed', etag: state.etag, lastModified: state.lastModified },
-      { http: httpFor(source, deps), clock: deps.clock, logger: log, signal: deps.signal },
+    const feedUrl = state.feedUrl;
+    const res = await timed(
+      () =>
+        fetchUrl(
+          { url: feedUrl, kind: 'feed', etag: state.etag, lastModified: state.lastModified },
+          { http: httpFor(source, deps), clock: deps.clock, logger: log, signal: deps.signal },
+        ),
+      (s) => deps.metrics?.fetchObserved('feed', s),
     );
     state = observeRedirect(state, res.permanentRedirectTo);
     const success = (s: SourceState): SourceState => ({
@@ -227,6 +244,7 @@ export async function pollSource(source: SourceConfig, deps: PollDeps): Promise<
     const e = toDuofeedError(err, { stage: 'fetch', url: state.feedUrl, sourceId: source.id });
     if (e.code === 'STORE_FAILED') log.error({ err: e, code: e.code }, e.message);
     else log.warn({ err: e, code: e.code }, `poll failed: ${e.message}`);
+    deps.metrics?.errorRecorded(e.code, e.stage);
     const errorCount = state.errorCount + 1;
     const retryAfterMs = typeof e.details.retryAfterMs === 'number' ? e.details.retryAfterMs : null;
     state = {

@@ -26,9 +26,10 @@ export class PollRunner {
     private readonly poll: (source: SourceConfig, deps: PollDeps) => Promise<PollResult> = pollSource,
   ) {
     this.slots = new Semaphore(deps.http.maxConcurrentSources);
-    this.guard = new OverlapGuard(clock, MAX_POLL_MS, (key, err) =>
-      logger.error({ sourceId: key, err, code: 'INTERNAL' }, `poll of ${key} failed unexpectedly`),
-    );
+    this.guard = new OverlapGuard(clock, MAX_POLL_MS, (key, err) => {
+      logger.error({ sourceId: key, err, code: 'INTERNAL' }, `poll of ${key} failed unexpectedly`);
+      deps.metrics?.errorRecorded('INTERNAL', 'scheduler');
+    });
   }
 
   /** Registers a callback run after each batch of polls (e.g. to invalidate the feed cache). */
@@ -67,6 +68,8 @@ export class PollRunner {
     this.inFlight.add(batch);
     try {
       const results = await batch;
+      // Observed here, once per result, so skips decided by the runner count too.
+      for (const r of results) this.deps.metrics?.pollFinished(r.sourceId, r.status, r.counts);
       for (const fn of this.onPolled) fn(results);
       return results;
     } finally {

@@ -26,6 +26,8 @@ export interface HandlerDeps {
   health?: () => Promise<HealthReport> | HealthReport;
   /** Feed cache tuning (rebuild interval); default: {@link FeedCache} defaults. */
   feedCache?: FeedCacheOptions;
+  /** Served at `GET /metrics` (Prometheus text format, see metrics/prometheus-metrics); absent: 404. */
+  metrics?: { contentType: string; render(): Promise<string> };
 }
 
 /** What the handler did, for tests and benchmarks. */
@@ -54,7 +56,8 @@ const OTHER_ROUTES = new Set(['/', '/healthz', '/sources.opml']);
  * Builds the HTTP request handler (testable without listen: call it with any req/res pair).
  *
  * Routes (GET and HEAD; other methods 405 with `Allow`): `/feed.xml` RSS 2.0, `/atom.xml` Atom 1.0,
- * `/feed.json` JSON Feed 1.1, `/healthz` JSON health report, `/` HTML index. Unknown paths: 404
+ * `/feed.json` JSON Feed 1.1, `/healthz` JSON health report, `/` HTML index, `/metrics` Prometheus
+ * text format (with `deps.metrics`). Unknown paths: 404
  * `{error:{code:"SERVER_NOT_FOUND"}}`. Feed responses carry a strong ETag (sha256 of the body,
  * suffixed per content coding), Last-Modified (newest item, HTTP-date), `Cache-Control: public,
  * max-age=<output.cacheMaxAgeSeconds>`, `Vary: Accept-Encoding`, answer conditional requests with
@@ -82,7 +85,8 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     const path = target?.pathname ?? null;
     const head = req.method === 'HEAD';
     const feed = path === null ? undefined : FEED_ROUTES[path];
-    if (path === null || (feed === undefined && !OTHER_ROUTES.has(path))) {
+    const metricsRoute = path === '/metrics' && deps.metrics !== undefined;
+    if (path === null || (feed === undefined && !OTHER_ROUTES.has(path) && !metricsRoute)) {
       sendError(res, 404, 'SERVER_NOT_FOUND', `No such path: ${req.url ?? ''}`, head);
       return;
     }
@@ -103,6 +107,9 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
         return;
       }
       await serveFeed(req, res, base, lang, feed.format, feed.contentType, head);
+    } else if (metricsRoute) {
+      const text = await deps.metrics!.render();
+      sendBody(res, 200, { 'Content-Type': deps.metrics!.contentType, 'Cache-Control': 'no-store' }, Buffer.from(text, 'utf8'), head);
     } else if (path === '/healthz') {
       sendJson(res, 200, await health(), head);
     } else if (path === '/sources.opml') {

@@ -23,11 +23,22 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   sendBody(res, status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...extra }, body, head);
 }
 
+// Error codes answered, so that request metrics can count them without parsing bodies.
+const sentCodes = new WeakMap<ServerResponse, ErrorCode>();
+
+/**
+ * The error code `sendError` answered `res` with, or null when it sent none (see metrics/observe-requests).
+ */
+export function sentErrorCode(res: ServerResponse): ErrorCode | null {
+  return sentCodes.get(res) ?? null;
+}
+
 /**
  * Sends the error body every endpoint uses: `{ "error": { "code", "message" } }`.
  * @param code stable error code (errors.ts)
  * @param message plain words; never internal details of a 500
  */
 export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, head: boolean, extra: Record<string, string> = {}): void {
+  sentCodes.set(res, code);
   sendJson(res, status, { error: { code, message } }, head, extra);
 }
