@@ -90,14 +90,25 @@ export function ftsMatchExpression(q: string): string | null {
 
 /**
  * The simple matcher of stores without an FTS index (the test memory store): every word of `q`
- * occurs, case-insensitively after NFKC, as a substring of the article's searchable text.
- * Broader than FTS5 for Latin words (substring, not word; no stemming), identical for CJK.
+ * occurs, case-insensitively after NFKC, as a substring of the article's searchable text; a word
+ * with CJK characters is looked for with spaces and punctuation removed on both sides, as FTS5
+ * skips them between the character tokens. Broader than FTS5 for Latin words (substring, not
+ * word; no stemming), the same for CJK.
  * @param a the article
  * @param q the query
  */
 export function substringMatches(a: SearchableArticle, q: string): boolean {
   const doc = plainDocument(a);
-  const hay = `${doc.title}\n${doc.body}`.normalize('NFKC').toLowerCase();
-  const terms = searchTerms(q);
-  return terms.length > 0 && terms.every((t) => hay.includes(t.toLowerCase()));
+  const parts = [doc.title, doc.body].map((p) => p.normalize('NFKC').toLowerCase());
+  const squashed = parts.map(squash);
+  const terms = searchTerms(q).map((t) => t.toLowerCase());
+  return terms.length > 0 && terms.every((t) => (hasCjk(t) ? squashed.some((p) => p.includes(squash(t))) : parts.some((p) => p.includes(t))));
+}
+
+function squash(text: string): string {
+  return text.replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+function hasCjk(text: string): boolean {
+  return /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(text);
 }
