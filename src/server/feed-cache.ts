@@ -1,7 +1,9 @@
 import type { SourceInfo } from '../publish/source-info.js';
+import { cursorAfter, type ArticleCursor } from '../store/article-order.js';
 import type { Store } from '../store/store.js';
 import type { Clock, OutputConfig, TranslationConfig } from '../types.js';
 import { buildFormat, prepareFeed, type FeedFormat, type PreparedFeed } from '../publish/build-feeds.js';
+import { FEED_PATHS, type FeedLink } from '../publish/feed-meta.js';
 import { compressBody, type Encoding } from './compress.js';
 
 export type { FeedFormat } from '../publish/build-feeds.js';
@@ -37,6 +39,83 @@ export interface FeedCacheOptions {
   minRebuildIntervalMs?: number;
   /** XSLT stylesheet URL announced in RSS and Atom documents (FeedMeta `stylesheet`); default none. */
   stylesheet?: string | null;
+  /**
+   * Most variants kept (least recently used dropped first): filters and paging make the set of
+   * variants open-ended, so memory is bounded by this count. Default {@link DEFAULT_MAX_VARIANTS}.
+   */
+  maxVariants?: number;
+}
+
+/** Default of FeedCacheOptions `maxVariants`: each holds one page of items and up to 9 bodies. */
+export const DEFAULT_MAX_VARIANTS = 64;
+
+/**
+ * One feed variant: which articles (filters, page) under which path and query, and how it names
+ * itself. Made by server/feed-query.ts `parseFeedRequest` from a request; {@link plainView} is
+ * the unfiltered feed.
+ */
+export interface FeedView {
+  /** Cache identity: equal keys are the same document (path prefix and normalized query). */
+  key: string;
+  /** Per-language view (one of `output.languages`), null = bilingual. */
+  lang: string | null;
+  /** Sub-path of the feed (`''`, `/sources/{id}`, `/tags/{keyword}`), see FeedMeta `pathPrefix`. */
+  pathPrefix: string;
+  /** Feed title and description (a language view adds its note, see publish `prepareFeed`). */
+  title: string;
+  description: string;
+  /** Only these sources; null = all; empty = none (no store read, an empty feed). */
+  sourceIds: string[] | null;
+  /** Keywords every item must carry (ArticleQuery `keywords`). */
+  keywords: string[];
+  /** Full-text query (ArticleQuery `text`), null = none. */
+  text: string | null;
+  /** Items per page (1..output.maxItems). */
+  limit: number;
+  /** Start after this position (a page of an archive), null = the newest items. */
+  before: ArticleCursor | null;
+  /** Query of the self links (`''` or `?…`), `before` included. */
+  query: string;
+  /** Query of the page that starts after `cursor` (same filters). */
+  pageQuery(cursor: ArticleCursor): string;
+  /** Query of the unpaged feed with the same filters (the RFC 5005 `current` document). */
+  currentQuery: string;
+}
+
+/**
+ * The unfiltered feed (or one language view of it) at the root path.
+ * @param output title, description and `maxItems` (the page size)
+ * @param lang per-language view or null
+ */
+export function plainView(output: Pick<OutputConfig, 'title' | 'description' | 'maxItems'>, lang: string | null): FeedView {
+  const query = lang === null ? '' : `?lang=${encodeURIComponent(lang)}`;
+  return {
+    key: query,
+    lang,
+    pathPrefix: '',
+    title: output.title,
+    description: output.description,
+    sourceIds: null,
+    keywords: [],
+    text: null,
+    limit: output.maxItems,
+    before: null,
+    query,
+    pageQuery: (cursor) => `${query === '' ? '?' : `${query}&`}before=${formatCursorParam(cursor)}`,
+    currentQuery: query,
+  };
+}
+
+/**
+ * The `before` value the server writes into `next` / `prev-archive` links: the sort key and,
+ * after `~`, the id of the last item of the page (the tie-breaker among equal dates), URL-encoded
+ * with `:` kept readable.
+ * @param cursor position after the last item of a page
+ * @returns e.g. `2026-08-23T10:00:00.000Z~3fa2c…`
+ */
+export function formatCursorParam(cursor: ArticleCursor): string {
+  const text = cursor.id === null ? cursor.sortAt : `${cursor.sortAt}~${cursor.id}`;
+  return encodeURIComponent(text).replace(/%3A/gi, ':');
 }
 
 /** Counters for tests and benchmarks. */
@@ -63,6 +142,8 @@ interface Build {
   generation: number;
   builtAtMs: number;
   prepared: PreparedFeed;
+  /** RFC 5005 links of each format (they point at the same format's path). */
+  links: (format: FeedFormat) => FeedLink[];
   docs: Map<FeedFormat, CachedDocument>;
   /** Documents of the build this one replaced, reused when a format's bytes did not change. */
   inherited: Map<FeedFormat, CachedDocument>;
@@ -75,15 +156,12 @@ interface Variant {
   markerRebuildAtMs: number;
 }
 
-// Base URLs come from the Host header when output.baseUrl is null; cap how many we keep (each
-// base has one entry per variant: the merged feed and each language view).
-const MAX_BASES = 8;
-
 /**
  * Memoized merged feeds, so many readers do not rebuild the feed on every request.
  *
- * Each variant (merged feed, each `?lang=` view, per self base URL) keeps its current build: the
- * articles read once and laid out once; each format (RSS, Atom, JSON) is rendered only when first
+ * Each variant (a {@link FeedView} — path, filters, page, language — per self base URL; at most
+ * `maxVariants`, least recently used dropped) keeps its current build: the articles read once
+ * (one more than the page size, to know whether an older page exists) and laid out once; each format (RSS, Atom, JSON) is rendered only when first
  * asked for, and each coding (gzip, br) of it compressed once. A rebuild whose bytes equal the
  * previous build's keeps the previous document, ETag and compressed bodies.
  *
@@ -104,6 +182,7 @@ export class FeedCache {
   private generation = 0;
   private readonly minRebuildIntervalMs: number;
   private readonly stylesheet: string | null;
+  private readonly maxVariants: number;
   private readonly counters: FeedCacheStats = { loads: 0, documents: 0, reused: 0, compressions: 0 };
 
   constructor(
@@ -117,6 +196,7 @@ export class FeedCache {
   ) {
     this.minRebuildIntervalMs = options.minRebuildIntervalMs ?? DEFAULT_MIN_REBUILD_INTERVAL_MS;
     this.stylesheet = options.stylesheet ?? null;
+    this.maxVariants = Math.max(1, options.maxVariants ?? DEFAULT_MAX_VARIANTS);
   }
 
   /** Marks every cached build stale; the next request of each variant rebuilds it. */
@@ -139,8 +219,23 @@ export class FeedCache {
    * @returns the document, or null when `wanted()` said no; rejects when the store fails
    */
   async get(selfBaseUrl: string, lang: string | null, format: FeedFormat, wanted: () => boolean = () => true): Promise<CachedDocument | null> {
+    return this.getView(selfBaseUrl, plainView(this.output, lang), format, wanted);
+  }
+
+  /**
+   * The document of one format of any feed variant (filters, sub-path, page), with the same
+   * caching as {@link get}. A page followed by older items carries RFC 5005 `next` and
+   * `prev-archive` links to the next page; a page asked for with `before` carries `current`
+   * (the unpaged feed with the same filters). Links point at the same format's path.
+   * @param selfBaseUrl base of the self links (no trailing slash)
+   * @param view the variant (server/feed-query.ts `parseFeedRequest`)
+   * @param format which document
+   * @param wanted as for {@link get}
+   * @returns the document, or null when `wanted()` said no; rejects when the store fails
+   */
+  async getView(selfBaseUrl: string, view: FeedView, format: FeedFormat, wanted: () => boolean = () => true): Promise<CachedDocument | null> {
     const nowMs = this.clock.now().getTime();
-    const key = `${lang ?? '*'} ${selfBaseUrl}`;
+    const key = `${view.key} ${selfBaseUrl}`;
     const variant = this.variant(key);
     // Inside the rebuild interval a moved marker would not be acted on, so it is not even read
     // (reading it is cheap, but not free at thousands of requests a second).
@@ -159,7 +254,7 @@ export class FeedCache {
     }
     if (byMarker) variant.markerRebuildAtMs = nowMs;
     // (marker is always read on this path; NaN, equal to nothing, would only cost one more rebuild)
-    const pending = this.load(selfBaseUrl, lang, marker ?? Number.NaN, nowMs, cur);
+    const pending = this.load(selfBaseUrl, view, marker ?? Number.NaN, nowMs, cur);
     variant.pending = pending;
     try {
       const build = await pending;
@@ -184,7 +279,7 @@ export class FeedCache {
     }
     v = { current: null, pending: null, markerRebuildAtMs: Number.NEGATIVE_INFINITY };
     this.variants.set(key, v);
-    if (this.variants.size > MAX_BASES * (this.output.languages.length + 1)) {
+    if (this.variants.size > this.maxVariants) {
       const oldest = this.variants.keys().next().value;
       if (oldest !== undefined) this.variants.delete(oldest);
     }
@@ -197,19 +292,45 @@ export class FeedCache {
     return this.store.countArticles();
   }
 
-  private async load(selfBaseUrl: string, lang: string | null, marker: string | number, nowMs: number, previous: Build | null): Promise<Build> {
+  private async load(selfBaseUrl: string, view: FeedView, marker: string | number, nowMs: number, previous: Build | null): Promise<Build> {
     const generation = this.generation;
-    const articles = await this.store.listArticles({ limit: this.output.maxItems });
+    const none = view.sourceIds !== null && view.sourceIds.length === 0;
+    const found = none
+      ? []
+      : await this.store.listArticles({ limit: view.limit + 1, sourceIds: view.sourceIds, keywords: view.keywords, text: view.text, before: view.before });
     this.counters.loads++;
-    const prepared = prepareFeed({ articles, sources: this.sources, output: this.output, selfBaseUrl, translation: this.translation, lang, stylesheet: this.stylesheet });
+    const articles = found.slice(0, view.limit);
+    const last = articles[articles.length - 1];
+    const nextQuery = found.length > view.limit && last !== undefined ? view.pageQuery(cursorAfter(last)) : null;
+    const prepared = prepareFeed({
+      articles,
+      sources: this.sources,
+      output: { ...this.output, title: view.title, description: view.description },
+      selfBaseUrl,
+      translation: this.translation,
+      lang: view.lang,
+      pathPrefix: view.pathPrefix,
+      stylesheet: this.stylesheet,
+    });
+    prepared.meta.query = view.query;
+    const base = prepared.meta.selfBaseUrl + view.pathPrefix;
+    const links = (format: FeedFormat): FeedLink[] => {
+      const out: FeedLink[] = [];
+      // RFC 5005 §3 (paged) names the older page `next`, §4 (archived) `prev-archive`; readers know one or the other.
+      if (nextQuery !== null) out.push({ rel: 'next', href: `${base}${FEED_PATHS[format]}${nextQuery}` }, { rel: 'prev-archive', href: `${base}${FEED_PATHS[format]}${nextQuery}` });
+      if (view.before !== null) out.push({ rel: 'current', href: `${base}${FEED_PATHS[format]}${view.currentQuery}` });
+      return out;
+    };
     const inherited = new Map<FeedFormat, CachedDocument>(previous === null ? [] : [...previous.inherited, ...previous.docs]);
-    return { marker, generation, builtAtMs: nowMs, prepared, docs: new Map(), inherited };
+    return { marker, generation, builtAtMs: nowMs, prepared, links, docs: new Map(), inherited };
   }
 
   private document(build: Build, format: FeedFormat): CachedDocument {
     const have = build.docs.get(format);
     if (have !== undefined) return have;
-    const { text, etag } = buildFormat(build.prepared, format);
+    const links = build.links(format);
+    const prepared = links.length === 0 ? build.prepared : { ...build.prepared, meta: { ...build.prepared.meta, links } };
+    const { text, etag } = buildFormat(prepared, format);
     this.counters.documents++;
     const before = build.inherited.get(format);
     let doc: CachedDocument;

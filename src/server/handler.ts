@@ -1,17 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DuofeedError, toDuofeedError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { FEED_PATHS, trimBase } from '../publish/feed-meta.js';
+import { trimBase } from '../publish/feed-meta.js';
 import type { SourceInfo } from '../publish/source-info.js';
 import type { Store } from '../store/store.js';
 import type { AppConfig, Clock } from '../types.js';
 import { negotiateEncoding } from './compress.js';
 import { etagForEncoding, isNotModified } from './conditional.js';
-import { FeedCache, type FeedCacheOptions, type FeedCacheStats, type FeedFormat } from './feed-cache.js';
+import { FeedCache, type FeedCacheOptions, type FeedCacheStats, type FeedFormat, type FeedView } from './feed-cache.js';
+import { matchFeedRoute, parseFeedRequest, type FeedRoute } from './feed-query.js';
 import { buildHealthReport, type HealthReport } from './health.js';
 import { renderIndexPage } from './index-page.js';
 import { renderOpml } from './opml.js';
-import { parseLangParam } from './lang-param.js';
 import { sendBody, sendError, sendJson } from './respond.js';
 
 /** What the request handler needs. */
@@ -45,11 +45,6 @@ export interface RequestHandler {
   stats(): HandlerStats;
 }
 
-const FEED_ROUTES: Record<string, { format: FeedFormat; contentType: string }> = {
-  [FEED_PATHS.rss]: { format: 'rss', contentType: 'application/rss+xml; charset=utf-8' },
-  [FEED_PATHS.atom]: { format: 'atom', contentType: 'application/atom+xml; charset=utf-8' },
-  [FEED_PATHS.json]: { format: 'json', contentType: 'application/feed+json; charset=utf-8' },
-};
 const OTHER_ROUTES = new Set(['/', '/healthz', '/sources.opml']);
 
 /**
@@ -66,6 +61,10 @@ const OTHER_ROUTES = new Set(['/', '/healthz', '/sources.opml']);
  * Each feed path also serves per-language views, `?lang=<one of output.languages>` (one language
  * per item, see publish `prepareItems`), cached and validated (ETag, 304) per view; any other
  * `lang` value answers 400 `{error:{code:"SERVER_BAD_REQUEST"}}` naming the allowed values.
+ * Feeds of one source (`/sources/{id}/feed.xml` …) and of one keyword (`/tags/{keyword}/…`), and
+ * the filters `source`, `keyword`, `q`, `limit` and paging by `before` on every feed path, are
+ * read by server/feed-query.ts: a bad value answers 400 SERVER_BAD_REQUEST, an unknown source id
+ * 404 SERVER_NOT_FOUND (both naming the parameter or id); each variant is cached and validated.
  * `_duofeed.translation` reports against `config.translation.provider`.
  * A feed request whose client has gone away (closed or reset the connection) is dropped at the
  * next step without building or compressing anything for it.
@@ -84,9 +83,15 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     const target = requestTarget(req.url);
     const path = target?.pathname ?? null;
     const head = req.method === 'HEAD';
-    const feed = path === null ? undefined : FEED_ROUTES[path];
+    let feed: FeedRoute | null = null;
+    try {
+      feed = path === null ? null : matchFeedRoute(path);
+    } catch (err) {
+      if (!sendRequestError(res, err, head)) throw err;
+      return;
+    }
     const metricsRoute = path === '/metrics' && deps.metrics !== undefined;
-    if (path === null || (feed === undefined && !OTHER_ROUTES.has(path) && !metricsRoute)) {
+    if (path === null || (feed === null && !OTHER_ROUTES.has(path) && !metricsRoute)) {
       sendError(res, 404, 'SERVER_NOT_FOUND', `No such path: ${req.url ?? ''}`, head);
       return;
     }
@@ -97,16 +102,15 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
       return;
     }
     const base = selfBaseUrl(deps.config.output.baseUrl, req.headers.host);
-    if (feed !== undefined) {
-      let lang: string | null;
+    if (feed !== null) {
+      let view: FeedView;
       try {
-        lang = parseLangParam(target!.searchParams, deps.config.output.languages, path);
+        view = parseFeedRequest(feed, target!, { output: deps.config.output, sources: deps.sources }, path);
       } catch (err) {
-        if (!(err instanceof DuofeedError) || err.code !== 'SERVER_BAD_REQUEST') throw err;
-        sendError(res, 400, 'SERVER_BAD_REQUEST', err.message, head);
+        if (!sendRequestError(res, err, head)) throw err;
         return;
       }
-      await serveFeed(req, res, base, lang, feed.format, feed.contentType, head);
+      await serveFeed(req, res, base, view, feed.format, feed.contentType, head);
     } else if (metricsRoute) {
       const text = await deps.metrics!.render();
       sendBody(res, 200, { 'Content-Type': deps.metrics!.contentType, 'Cache-Control': 'no-store' }, Buffer.from(text, 'utf8'), head);
@@ -129,9 +133,9 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     return true;
   }
 
-  async function serveFeed(req: IncomingMessage, res: ServerResponse, base: string, lang: string | null, format: FeedFormat, contentType: string, head: boolean): Promise<void> {
+  async function serveFeed(req: IncomingMessage, res: ServerResponse, base: string, view: FeedView, format: FeedFormat, contentType: string, head: boolean): Promise<void> {
     if (clientGone(req, res)) return;
-    const doc = await cache.get(base, lang, format, () => !req.socket.destroyed && !res.destroyed);
+    const doc = await cache.getView(base, view, format, () => !req.socket.destroyed && !res.destroyed);
     if (doc === null || clientGone(req, res)) {
       if (doc === null) abandoned++;
       return;
@@ -186,6 +190,15 @@ function requestTarget(target: string | undefined): URL | null {
   } catch {
     return null;
   }
+}
+
+// A feed request's own mistakes: 400 for a bad parameter, 404 for an unknown id. false = not one.
+function sendRequestError(res: ServerResponse, err: unknown, head: boolean): boolean {
+  if (!(err instanceof DuofeedError)) return false;
+  if (err.code === 'SERVER_BAD_REQUEST') sendError(res, 400, err.code, err.message, head);
+  else if (err.code === 'SERVER_NOT_FOUND') sendError(res, 404, err.code, err.message, head);
+  else return false;
+  return true;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,11 +1,33 @@
 import type { Article, ArticleInput, IdentityPolicy, SourceState, UpsertCounts } from '../types.js';
+import type { ArticleCursor } from './article-order.js';
 
-/** Query for published articles. */
+export type { ArticleCursor } from './article-order.js';
+
+/**
+ * Query for published articles. Every given filter must hold (AND). The order is fixed: newest
+ * first by sort key (publishedAt, else firstSeenAt, as `articleSortKey` in article-order.ts
+ * writes it), ties by id ascending (binary), so pages cut with `before` never skip or repeat an
+ * article, even among many with the same date.
+ */
 export interface ArticleQuery {
-  /** At most this many (a whole number >= 0), newest first (by publishedAt, else firstSeenAt; ties by id). */
+  /** At most this many (a whole number >= 0), in the order above. */
   limit: number;
   /** Only these sources (all when null or empty). */
   sourceIds?: string[] | null;
+  /**
+   * Only articles carrying every one of these keywords, in any language, compared after
+   * `foldKeyword` (NFKC, lower case, white space collapsed). Null or empty: no keyword filter.
+   */
+  keywords?: string[] | null;
+  /**
+   * Full-text query over the original and translated titles and bodies: every white-space
+   * separated word must occur (see search-text.ts; SQLite FTS5 in the SQLite store, a substring
+   * match in the test memory store). A query without a letter or digit matches nothing.
+   * Null or empty: no text filter.
+   */
+  text?: string | null;
+  /** Only articles after this position in the order (the next page). Null: from the newest. */
+  before?: ArticleCursor | null;
 }
 
 /** Reference to an item already stored, used to skip re-extraction of known pages. */

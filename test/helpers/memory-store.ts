@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { articleContentHash } from '../../src/store/content-hash.js';
+import { articleKeywordSet, articleSortKey, comparePublished, foldKeyword, isAfterCursor } from '../../src/store/article-order.js';
+import { substringMatches } from '../../src/store/search-text.js';
 import type { ArticleQuery, Store, StoredRef } from '../../src/store/store.js';
 import type { Article, ArticleInput, Clock, IdentityPolicy, SourceState, UpsertCounts } from '../../src/types.js';
 
@@ -8,6 +10,11 @@ import type { Article, ArticleInput, Clock, IdentityPolicy, SourceState, UpsertC
  * ordering (newest first by publishedAt ?? firstSeenAt, ties by id) and identity rules, and like
  * the real store keeps stored language, keywords and translations when a save carries none, and
  * counts a save that adds a translation as an update; nothing more.
+ *
+ * Filters behave as in the SQLite store (same order, cursor and keyword folding from
+ * src/store/article-order.ts), except `text`: here a plain substring match of every word
+ * (search-text.ts `substringMatches`), not FTS5 — the same for CJK, broader for Latin words
+ * (no word boundaries, no stemming).
  */
 export class MemoryStore implements Store {
   readonly articles = new Map<string, Article>();
@@ -66,9 +73,19 @@ export class MemoryStore implements Store {
   async listArticles(query: ArticleQuery): Promise<Article[]> {
     this.listCalls++;
     const only = query.sourceIds && query.sourceIds.length > 0 ? new Set(query.sourceIds) : null;
+    const keywords = (query.keywords ?? []).map(foldKeyword);
+    const text = query.text ?? '';
+    const before = query.before ?? null;
     return [...this.articles.values()]
       .filter((a) => only === null || only.has(a.sourceId))
-      .sort((a, b) => sortKey(b) - sortKey(a) || a.id.localeCompare(b.id))
+      .filter((a) => {
+        if (keywords.length === 0) return true;
+        const have = articleKeywordSet(a);
+        return keywords.every((k) => have.has(k));
+      })
+      .filter((a) => text === '' || substringMatches(a, text))
+      .filter((a) => before === null || isAfterCursor(articleSortKey(a), a.id, before))
+      .sort(comparePublished)
       .slice(0, query.limit);
   }
 
@@ -104,10 +121,6 @@ export function emptyState(sourceId: string, feedUrl: string): SourceState {
     siteUrl: null,
     configUrl: null,
   };
-}
-
-function sortKey(a: Article): number {
-  return Date.parse(a.publishedAt ?? a.firstSeenAt);
 }
 
 function articleId(sourceId: string, key: string): string {

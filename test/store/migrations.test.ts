@@ -57,12 +57,26 @@ describe('store/sqlite: opening and migrations', () => {
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .pluck()
         .all();
-      assert.deepEqual(tables, ['articles', 'sources', 'translation_cache', 'translation_spend']);
+      assert.deepEqual(tables, [
+        'article_keywords',
+        'article_search',
+        'articles',
+        'articles_fts',
+        'articles_fts_config',
+        'articles_fts_content',
+        'articles_fts_data',
+        'articles_fts_docsize',
+        'articles_fts_idx',
+        'sources',
+        'translation_cache',
+        'translation_spend',
+      ]);
       const indexes = db
         .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .pluck()
         .all();
       assert.deepEqual(indexes, [
+        'article_keywords_article',
         'articles_sort',
         'articles_source_canonical',
         'articles_source_guid',

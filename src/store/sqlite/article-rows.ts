@@ -1,4 +1,5 @@
 import type { Article, Enclosure, IdentityPolicy, Translation } from '../../types.js';
+import { articleSortKey } from '../article-order.js';
 
 /** One row of the `articles` table as better-sqlite3 returns it. */
 export interface ArticleRow {
@@ -149,15 +150,12 @@ export function rowToArticle(row: ArticleRow): Article {
 }
 
 /**
- * Sort key of an article: its publication date, else when it was first seen, written as
- * `YYYY-MM-DDTHH:mm:ss.sssZ` so that text order is time order.
+ * Sort key of an article (`sort_at`): see {@link articleSortKey}; one function, so the pager's
+ * cursors and the memory store agree with the column.
  * @param a the article
  */
 export function sortKey(a: Article): string {
-  const raw = a.publishedAt ?? a.firstSeenAt;
-  const ms = Date.parse(raw);
-  // Keep an unparseable value as given rather than inventing a date for it.
-  return Number.isNaN(ms) ? raw : new Date(ms).toISOString();
+  return articleSortKey(a);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DuofeedError } from '../../errors.js';
+import { ARTICLE_INDEX_SQL, indexAllArticles } from './article-index.js';
 
 /**
  * Schema of the SQLite store as an ordered list of steps. Step N (1-based) brings a database from
@@ -12,6 +13,11 @@ export interface Migration {
   name: string;
   /** One or more SQL statements, run together inside one transaction. */
   sql: string;
+  /**
+   * Work SQL cannot do (e.g. filling a new index with text prepared in JavaScript), run after
+   * `sql` inside the same transaction.
+   */
+  run?: (db: Database.Database) => void;
 }
 
 /**
@@ -113,6 +119,15 @@ CREATE TABLE translation_spend (
     name: 'configured feed URL per source',
     sql: `ALTER TABLE sources ADD COLUMN config_url TEXT;`,
   },
+  {
+    // Issue 5: the feed filters `keyword` (and /tags/{keyword}) and `q` (FTS5 over both
+    // languages); existing articles are indexed here, new writes by the store (article-index.ts).
+    name: 'keyword and full-text indexes',
+    sql: ARTICLE_INDEX_SQL,
+    run: (db) => {
+      indexAllArticles(db);
+    },
+  },
 ];
 
 /** Schema version this build writes (the number of steps). */
@@ -154,6 +169,7 @@ export function applyMigrations(
     const step = steps[v] as Migration;
     db.transaction(() => {
       db.exec(step.sql);
+      step.run?.(db);
       // PRAGMA takes no bound parameters; `v + 1` is an integer we computed.
       db.pragma(`user_version = ${v + 1}`);
     })();

@@ -4,6 +4,8 @@ import type { Logger } from '../../logger.js';
 import type { Article, ArticleInput, Clock, IdentityPolicy, SourceState, UpsertCounts } from '../../types.js';
 import type { ArticleQuery, Store, StoredRef } from '../store.js';
 import { articleId } from './article-id.js';
+import { ArticleIndexer } from './article-index.js';
+import { articleQuerySql, resolveQuery } from './article-query-sql.js';
 import { ARTICLE_COLUMNS, articleToParams, rowToArticle, type ArticleRow } from './article-rows.js';
 import { newArticle, mergeArticle } from './build-article.js';
 import { articleContentHash, feedItemHash } from '../content-hash.js';
@@ -47,10 +49,6 @@ function prepareAll(db: Database.Database) {
       `INSERT INTO articles (${ARTICLE_COLUMNS.join(', ')}) VALUES (${ARTICLE_COLUMNS.map((c) => '@' + c).join(', ')})`,
     ),
     updateArticle: db.prepare(`UPDATE articles SET ${UPDATABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`),
-    listAll: db.prepare('SELECT * FROM articles ORDER BY sort_at DESC, id LIMIT ?'),
-    listSome: db.prepare(
-      'SELECT * FROM articles WHERE source_id IN (SELECT value FROM json_each(?)) ORDER BY sort_at DESC, id LIMIT ?',
-    ),
     countAll: db.prepare('SELECT count(*) FROM articles').pluck(),
     countOne: db.prepare('SELECT count(*) FROM articles WHERE source_id = ?').pluck(),
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
@@ -70,6 +68,9 @@ function prepareAll(db: Database.Database) {
  */
 export class SqliteStore implements Store {
   private readonly stmt: ReturnType<typeof prepareAll>;
+  private readonly indexer: ArticleIndexer;
+  // One prepared SELECT per filter shape (resolveQuery: at most 24), made on first use.
+  private readonly queries = new Map<string, Database.Statement>();
   private readonly writePoll: (sourceId: string, items: ArticleInput[], state: SourceState, now: string) => UpsertCounts;
   private closed = false;
   // Polls committed through this handle that inserted or changed an article (see changeMarker).
@@ -88,6 +89,7 @@ export class SqliteStore implements Store {
     readonly path: string,
   ) {
     this.stmt = prepareAll(db);
+    this.indexer = new ArticleIndexer(db);
     this.writePoll = db.transaction((sourceId: string, items: ArticleInput[], state: SourceState, now: string) => {
       // The state row goes first: articles reference it (foreign key), and it rolls back with them.
       this.stmt.upsertState.run(stateToParams(state));
@@ -161,18 +163,25 @@ export class SqliteStore implements Store {
 
   /**
    * See Store.listArticles: newest first by publishedAt (else firstSeenAt), ties by id, so the
-   * order is the same on every call. Throws INTERNAL for a limit that is not a whole number >= 0,
-   * STORE_FAILED when the read fails.
+   * order is the same on every call. Keywords are matched through `article_keywords`, text
+   * through the FTS5 table `articles_fts` (article-index.ts, search-text.ts). Throws INTERNAL for
+   * a limit that is not a whole number >= 0, STORE_FAILED when the read fails.
    */
   async listArticles(query: ArticleQuery): Promise<Article[]> {
     const { limit } = query;
     if (!Number.isSafeInteger(limit) || limit < 0) {
       throw new DuofeedError('INTERNAL', `listArticles limit must be a whole number >= 0, got ${String(limit)}`, { stage: 'store' });
     }
-    const ids = query.sourceIds ?? [];
-    const rows = this.read(null, () =>
-      (ids.length === 0 ? this.stmt.listAll.all(limit) : this.stmt.listSome.all(JSON.stringify(ids), limit)) as ArticleRow[],
-    );
+    const resolved = resolveQuery(query);
+    if (resolved.none) return [];
+    const rows = this.read(null, () => {
+      let stmt = this.queries.get(resolved.key);
+      if (stmt === undefined) {
+        stmt = this.db.prepare(articleQuerySql(resolved.shape));
+        this.queries.set(resolved.key, stmt);
+      }
+      return stmt.all(resolved.params) as ArticleRow[];
+    });
     return rows.map(rowToArticle);
   }
 
@@ -235,6 +244,7 @@ export class SqliteStore implements Store {
       const article = newArticle(this.freeId(sourceId, key), sourceId, input, now);
       const contentHash = articleContentHash(article);
       this.stmt.insertArticle.run(articleToParams(article, { keyedBy: policy, feedHash, contentHash }));
+      this.indexer.index(article);
       return 'new';
     }
     const merged = mergeArticle(rowToArticle(row), input, now);
@@ -243,6 +253,7 @@ export class SqliteStore implements Store {
     // Under 'link' the guid is no longer trusted, so the row leaves the unique-guid index.
     const keyedBy: IdentityPolicy = policy === 'link' ? 'link' : row.keyed_by;
     this.stmt.updateArticle.run(articleToParams(merged, { keyedBy, feedHash, contentHash }));
+    this.indexer.index(merged);
     return 'updated';
   }
 
