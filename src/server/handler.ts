@@ -10,7 +10,8 @@ import { etagForEncoding, isNotModified } from './conditional.js';
 import { FeedCache, type FeedCacheOptions, type FeedCacheStats, type FeedFormat, type FeedView } from './feed-cache.js';
 import { matchFeedRoute, parseFeedRequest, type FeedRoute } from './feed-query.js';
 import { buildHealthReport, type HealthReport } from './health.js';
-import { renderIndexPage } from './index-page.js';
+import { FEED_STYLESHEET_CONTENT_TYPE, FEED_STYLESHEET_ETAG, FEED_STYLESHEET_PATH, FEED_STYLESHEET_XSL, feedContentTypeFor, feedStylesheetHref } from './feed-stylesheet.js';
+import { INDEX_PAGE_CSP, INDEX_PAGE_ITEMS, renderIndexPage } from './index-page.js';
 import { renderOpml } from './opml.js';
 import { sendBody, sendError, sendJson } from './respond.js';
 
@@ -45,13 +46,17 @@ export interface RequestHandler {
   stats(): HandlerStats;
 }
 
-const OTHER_ROUTES = new Set(['/', '/healthz', '/sources.opml']);
+const OTHER_ROUTES = new Set(['/', '/healthz', '/sources.opml', FEED_STYLESHEET_PATH]);
 
 /**
  * Builds the HTTP request handler (testable without listen: call it with any req/res pair).
  *
  * Routes (GET and HEAD; other methods 405 with `Allow`): `/feed.xml` RSS 2.0, `/atom.xml` Atom 1.0,
- * `/feed.json` JSON Feed 1.1, `/healthz` JSON health report, `/` HTML index, `/metrics` Prometheus
+ * `/feed.json` JSON Feed 1.1, `/healthz` JSON health report, `/` HTML index (latest items, source
+ * health, subscribe links; CSP without scripts), `/feed.xsl` the XSLT stylesheet RSS and Atom
+ * announce (href from {@link feedStylesheetHref}; `feedCache.stylesheet: null` turns it off), with
+ * which a browser shows them as a page (browsers get them as `application/xml`, see
+ * {@link feedContentTypeFor}; `Vary: Accept-Encoding, Accept`). `/metrics` Prometheus
  * text format (with `deps.metrics`). Unknown paths: 404
  * `{error:{code:"SERVER_NOT_FOUND"}}`. Feed responses carry a strong ETag (sha256 of the body,
  * suffixed per content coding), Last-Modified (newest item, HTTP-date), `Cache-Control: public,
@@ -75,7 +80,8 @@ const OTHER_ROUTES = new Set(['/', '/healthz', '/sources.opml']);
  */
 export function createRequestHandler(deps: HandlerDeps): RequestHandler {
   const log = deps.logger.child({ stage: 'server' });
-  const cache = new FeedCache(deps.store, deps.config.output, deps.sources, deps.clock, deps.config.translation, deps.feedCache);
+  const stylesheet = deps.feedCache?.stylesheet !== undefined ? deps.feedCache.stylesheet : feedStylesheetHref(deps.config.output.baseUrl);
+  const cache = new FeedCache(deps.store, deps.config.output, deps.sources, deps.clock, deps.config.translation, { ...deps.feedCache, stylesheet });
   let abandoned = 0;
   const health = deps.health ?? (() => buildHealthReport(deps.store, deps.config.sources));
 
@@ -119,9 +125,19 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     } else if (path === '/sources.opml') {
       const opml = renderOpml(deps.config.output.title, [...deps.sources.values()]);
       sendBody(res, 200, { 'Content-Type': 'text/x-opml; charset=utf-8', 'Cache-Control': 'no-cache' }, Buffer.from(opml, 'utf8'), head);
+    } else if (path === FEED_STYLESHEET_PATH) {
+      const headers = { ETag: FEED_STYLESHEET_ETAG, 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' };
+      if (isNotModified({ ifNoneMatch: header(req, 'if-none-match'), ifModifiedSince: undefined }, FEED_STYLESHEET_ETAG, null)) {
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
+      sendBody(res, 200, { ...headers, 'Content-Type': FEED_STYLESHEET_CONTENT_TYPE }, Buffer.from(FEED_STYLESHEET_XSL, 'utf8'), head);
     } else {
-      const html = renderIndexPage(deps.config.output, base, [...deps.sources.values()]);
-      sendBody(res, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }, Buffer.from(html, 'utf8'), head);
+      const [articles, report] = await Promise.all([deps.store.listArticles({ limit: INDEX_PAGE_ITEMS }), health()]);
+      const html = renderIndexPage({ output: deps.config.output, selfBaseUrl: base, sources: deps.sources, articles, health: report.sources, generatedAt: deps.clock.now().toISOString() });
+      const headers = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', 'Content-Security-Policy': INDEX_PAGE_CSP, 'X-Content-Type-Options': 'nosniff' };
+      sendBody(res, 200, headers, Buffer.from(html, 'utf8'), head);
     }
   }
 
@@ -144,7 +160,7 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     const headers: Record<string, string> = {
       ETag: etagForEncoding(doc.etag, encoding),
       'Cache-Control': `public, max-age=${deps.config.output.cacheMaxAgeSeconds}`,
-      Vary: 'Accept-Encoding',
+      Vary: format === 'json' || stylesheet === null ? 'Accept-Encoding' : 'Accept-Encoding, Accept',
     };
     // RFC 9110 §8.8.2.1: never later than the response's Date (an item dated in the future).
     const lastModified = doc.updated === null ? null : new Date(Math.min(Date.parse(doc.updated), deps.clock.now().getTime())).toISOString();
@@ -155,7 +171,8 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
       res.end();
       return;
     }
-    headers['Content-Type'] = contentType;
+    // Browsers get the XML as application/xml so they apply the stylesheet (see feedContentTypeFor).
+    headers['Content-Type'] = format === 'json' || stylesheet === null ? contentType : feedContentTypeFor(header(req, 'accept'), contentType);
     // JSON Feed is read by browser apps from other origins; the feeds are public anyway.
     if (format === 'json') headers['Access-Control-Allow-Origin'] = '*';
     headers['X-Content-Type-Options'] = 'nosniff';

@@ -113,7 +113,8 @@ describe('server over loopback', () => {
       assert.equal(r.headers.etag, sha(r.body));
       assert.equal(r.headers['last-modified'], 'Fri, 14 Aug 2026 00:00:00 GMT');
       assert.equal(r.headers['cache-control'], 'public, max-age=300');
-      assert.equal(r.headers.vary, 'Accept-Encoding');
+      // RSS and Atom vary by Accept too: browsers get them as application/xml (see feedContentTypeFor).
+      assert.equal(r.headers.vary, path === '/feed.json' ? 'Accept-Encoding' : 'Accept-Encoding, Accept');
       assert.equal(r.headers['content-length'], String(r.body.length));
       assert.equal(r.headers['content-encoding'], undefined);
     });
@@ -223,7 +224,7 @@ describe('server over loopback', () => {
     const hrefs = $('a').toArray().map((a) => $(a).attr('href'));
     for (const p of ['/feed.xml', '/atom.xml', '/feed.json']) assert.ok(hrefs.includes(`http://127.0.0.1:${port}${p}`), p);
     assert.equal($('link[type="application/rss+xml"]').attr('href'), `http://127.0.0.1:${port}/feed.xml`);
-    assert.ok($('li').toArray().some((li) => $(li).text().startsWith('Quiet <Blog>')));
+    assert.ok($('#sources .name').toArray().some((n) => $(n).text() === 'Quiet <Blog>'));
   });
 });
 
