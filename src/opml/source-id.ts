@@ -23,8 +23,8 @@ function hostSlug(url: string): string {
 /**
  * A new source id matching the schema's pattern `^[a-z0-9][a-z0-9_-]{0,63}$`, unique among
  * `taken`: the slug of the name (accents folded: "Science étonnante" → `science-etonnante`);
- * when the name has no ASCII letters or digits (量子位), the slug of the feed's host; then
- * `source`. A taken id gets `-2`, `-3` … (the base shortened so the id stays within 64
+ * when the name has letters outside the Latin script (量子位, 36氪) or no letters or digits at
+ * all, the slug of the feed's host without `www.` (`qbitai-com`); then `source`. A taken id gets `-2`, `-3` … (the base shortened so the id stays within 64
  * characters). The id returned is added to `taken`.
  * @param name source name (may be null)
  * @param feedUrl feed URL (for the host fallback)
@@ -32,7 +32,9 @@ function hostSlug(url: string): string {
  * @returns the id
  */
 export function uniqueSourceId(name: string | null, feedUrl: string, taken: Set<string>): string {
-  const base = (slug(name ?? '') || hostSlug(feedUrl) || 'source').slice(0, MAX_ID_LENGTH).replace(/-+$/, '');
+  // A name in another script (量子位, 36氪) would lose its letters in an ASCII slug; the host names it better.
+  const fromName = name !== null && !/[^\P{L}\p{Script=Latin}]/u.test(name) ? slug(name) : '';
+  const base = (fromName || hostSlug(feedUrl) || 'source').slice(0, MAX_ID_LENGTH).replace(/-+$/, '');
   let id = base;
   for (let n = 2; taken.has(id); n++) {
     const suffix = `-${n}`;
