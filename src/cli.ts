@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { parseCli, USAGE, type CliOptions } from './cli/args.js';
 import { formatSummary } from './cli/summary.js';
+import { formatImportReport, importReportJson } from './cli/import-report.js';
 import { loadConfig, formatProblems } from './config/load-config.js';
 import { createApp, startService, stopOnSignals } from './main.js';
+import { importOpml } from './opml/import-opml.js';
 import { noSourceAttempted } from './pipeline/poll-source.js';
 import { DuofeedError, toDuofeedError } from './errors.js';
 import { VERSION } from './version.js';
@@ -58,6 +60,23 @@ async function healthcheckCommand(opts: CliOptions): Promise<number> {
   }
 }
 
+/** sysexits(3) codes of import-opml failures; other errors keep main's mapping. */
+const IMPORT_EXIT: Partial<Record<string, number>> = { OPML_INVALID: 65, CONFIG_WRITE_FAILED: 73 };
+
+async function importOpmlCommand(opts: CliOptions): Promise<number> {
+  try {
+    const report = importOpml({ opmlFile: opts.file!, configFile: opts.configPath, dryRun: opts.dryRun, clock: { now: () => new Date() } });
+    out(opts.json ? importReportJson(report) : formatImportReport(report));
+    return 0;
+  } catch (e) {
+    const d = toDuofeedError(e, { stage: 'cli' });
+    const exit = IMPORT_EXIT[d.code];
+    if (exit === undefined) throw d;
+    err(`duofeed: ${d.code}: ${d.message}`);
+    return exit;
+  }
+}
+
 async function main(): Promise<void> {
   let opts: CliOptions;
   try {
@@ -73,6 +92,7 @@ async function main(): Promise<void> {
     if (opts.command === 'validate-config') code = await validateCommand(opts);
     else if (opts.command === 'poll-once') code = await pollOnceCommand(opts);
     else if (opts.command === 'healthcheck') code = await healthcheckCommand(opts);
+    else if (opts.command === 'import-opml') code = await importOpmlCommand(opts);
     else code = await serveCommand(opts, opts.command === 'run');
     if (code >= 0) process.exitCode = code;
   } catch (e) {

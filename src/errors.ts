@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   CONFIG_SYNTAX: 'the config file is not valid JSON',
   CLI_USAGE: 'the command line names an unknown command or option, or a bad value',
   CONFIG_INVALID: 'the config does not match feeds.config.schema.json',
+  CONFIG_WRITE_FAILED: 'import-opml could not write the merged config (or its backup); the original file is unchanged',
+  OPML_INVALID: 'the OPML file cannot be read, is too large, declares a DTD with entities, or is not OPML',
   FETCH_BAD_URL: 'the URL is not an absolute http(s) URL',
   FETCH_PRIVATE_ADDRESS: 'the host resolves to a loopback, private, link-local or metadata address',
   FETCH_DNS: 'the host name could not be resolved',
