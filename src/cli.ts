@@ -3,7 +3,8 @@ import { parseCli, USAGE, type CliOptions } from './cli/args.js';
 import { formatSummary } from './cli/summary.js';
 import { formatImportReport, importReportJson } from './cli/import-report.js';
 import { loadConfig, formatProblems } from './config/load-config.js';
-import { createApp, startService, stopOnSignals } from './main.js';
+import { createApp, startService, stopOnSignals, systemClock } from './main.js';
+import { createWebSubPublisher } from './websub/websub-publisher.js';
 import { importOpml } from './opml/import-opml.js';
 import { noSourceAttempted } from './pipeline/poll-source.js';
 import { DuofeedError, toDuofeedError } from './errors.js';
@@ -29,14 +30,28 @@ async function validateCommand(opts: CliOptions): Promise<number> {
   }
 }
 
+/** How long `poll-once` waits for WebSub hub notifications before exiting (ms). */
+const POLL_ONCE_HUB_WAIT_MS = 30_000;
+
 async function pollOnceCommand(opts: CliOptions): Promise<number> {
   // Logs go to stderr here so stdout carries only the summary.
   const app = await createApp({ ...opts, logDestination: process.stderr });
   try {
-    const results = await app.runner.run(app.config.sources, false);
-    await app.backfill.run();
-    out(opts.json ? JSON.stringify({ results }, null, 2) : formatSummary(results));
-    return noSourceAttempted(results) ? 2 : 0;
+    const websub = createWebSubPublisher(app.config, { store: app.store, clock: systemClock, logger: app.logger });
+    try {
+      const results = await app.runner.run(app.config.sources, false);
+      websub?.afterPolls(results);
+      const before = app.backfill.progress();
+      const after = await app.backfill.run();
+      if (after.translated + after.flagged > before.translated + before.flagged) websub?.afterBackfill();
+      out(opts.json ? JSON.stringify({ results }, null, 2) : formatSummary(results));
+      // A one-shot run (from an outside scheduler) still tells the hub, but a slow or failing hub
+      // may hold the exit only briefly: what is left is dropped (the next run notifies again).
+      if (websub !== null) await Promise.race([websub.idle(), new Promise<void>((resolve) => setTimeout(resolve, POLL_ONCE_HUB_WAIT_MS).unref())]);
+      return noSourceAttempted(results) ? 2 : 0;
+    } finally {
+      await websub?.close();
+    }
   } finally {
     await app.store.close();
   }

@@ -1,4 +1,5 @@
 import { FEED_PATHS } from '../publish/feed-meta.js';
+import { FEED_STYLESHEET_PATH } from '../server/feed-stylesheet.js';
 
 /** Route label of requests that match no route, and of every 404. */
 export const OTHER_ROUTE = 'other';
@@ -6,7 +7,7 @@ export const OTHER_ROUTE = 'other';
 const FEED_FILES: readonly string[] = Object.values(FEED_PATHS);
 
 /** Fixed paths the server answers, besides the feed files. */
-const FIXED_ROUTES: ReadonlySet<string> = new Set(['/', '/healthz', '/sources.opml', '/metrics', ...FEED_FILES]);
+const FIXED_ROUTES: ReadonlySet<string> = new Set(['/', '/healthz', '/sources.opml', '/metrics', FEED_STYLESHEET_PATH, ...FEED_FILES]);
 
 /** Per-source and per-keyword feeds: one path segment, then a feed file. */
 const TEMPLATES: ReadonlyArray<{ prefix: string; template: string }> = [
@@ -19,7 +20,7 @@ const TEMPLATES: ReadonlyArray<{ prefix: string; template: string }> = [
  * crawler's random paths nor ids, keywords or query strings can grow the number of series.
  * @param target the request target as received (`req.url`, path and query)
  * @param status the status answered; every 404 is `other` (an unknown id under a template too)
- * @returns `/feed.xml`, `/atom.xml`, `/feed.json`, `/`, `/healthz`, `/sources.opml`, `/metrics`,
+ * @returns `/feed.xml`, `/atom.xml`, `/feed.json`, `/`, `/healthz`, `/sources.opml`, `/metrics`, `/feed.xsl`,
  *   `/sources/:id/feed.xml` (and the other feed files), `/tags/:keyword/feed.xml` (…), or `other`
  */
 export function routeLabel(target: string | undefined, status: number): string {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REPO_ROOT, corpus } from '../helpers/paths.js';
 import { startLoopback, type Loopback } from '../helpers/loopback.js';
+import { startRecordingHub } from '../websub/recording-hub.js';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
@@ -82,6 +83,34 @@ describe('cli: commands as a user runs them', function () {
     assert.equal(r.status, 0);
     assert.match(r.stdout, /^bad\s+failed\s+0\s+0\s+0\s+FETCH_HTTP_STATUS: /m);
     assert.match(r.stdout, /2 source\(s\): 1 ok, 0 not modified, 1 failed, 0 skipped/);
+  });
+
+  it('poll-once notifies output.websubHub for the feeds it changed, and a second unchanged run notifies nothing', async () => {
+    const hub = await startRecordingHub();
+    try {
+      const cfg = writeConfig(mkdtempSync(path.join(os.tmpdir(), 'duofeed-hub-')), {
+        http: { allowPrivateNetworks: true },
+        output: { baseUrl: 'https://news.example.com', websubHub: hub.url, languages: ['zh', 'en'] },
+        sources: [{ id: 'good', url: `${feeds.origin}/feed.xml`, name: 'Good', language: 'en', extract: { fetchPages: false } }],
+      });
+      const data = path.join(dir, 'd-hub');
+      const first = await cli(['poll-once', '--config', cfg, '--data-dir', data]);
+      assert.equal(first.status, 0, first.stderr);
+      const urls = hub.requests.flatMap((r) => r.urls).sort();
+      const expected: string[] = [];
+      for (const prefix of ['', '/sources/good']) {
+        for (const file of ['/feed.xml', '/atom.xml', '/feed.json']) {
+          for (const query of ['', '?lang=zh', '?lang=en']) expected.push(`https://news.example.com${prefix}${file}${query}`);
+        }
+      }
+      assert.deepEqual(urls, expected.sort());
+      assert.ok(hub.requests.every((r) => r.mode === 'publish' && r.method === 'POST'));
+      const second = await cli(['poll-once', '--config', cfg, '--data-dir', data]);
+      assert.equal(second.status, 0, second.stderr);
+      assert.equal(hub.requests.length, expected.length, 'nothing changed, so nothing is announced');
+    } finally {
+      await hub.close();
+    }
   });
 
   it('without allowPrivateNetworks a loopback feed is refused with FETCH_PRIVATE_ADDRESS', async () => {

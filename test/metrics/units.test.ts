@@ -56,6 +56,7 @@ describe('metrics: route and method labels are a closed set', () => {
     ['/healthz', 200, '/healthz'],
     ['/sources.opml', 200, '/sources.opml'],
     ['/metrics', 200, '/metrics'],
+    ['/feed.xsl', 200, '/feed.xsl'],
     ['/sources/the-decoder/feed.xml', 200, '/sources/:id/feed.xml'],
     ['/sources/the-decoder/atom.xml?lang=en', 304, '/sources/:id/atom.xml'],
     ['/tags/%E6%9C%BA%E5%99%A8%E5%AD%A6%E4%B9%A0/feed.json', 200, '/tags/:keyword/feed.json'],
