@@ -28,7 +28,13 @@ export function parseXml(xml: string): Record<string, XmlNode[]> {
     ignoreDeclaration: true,
     ignorePiTags: true,
   });
-  return parser.parse(xml) as Record<string, XmlNode[]>;
+  const doc = parser.parse(xml) as Record<string, XmlNode[]>;
+  // Whitespace between the prolog's processing instructions (the xml-stylesheet one) is XML `Misc`,
+  // not content: only the root element may remain at the top.
+  const top: unknown = doc['#text'];
+  const texts = Array.isArray(top) ? top : [top];
+  if (top !== undefined && texts.every((t) => typeof t === 'string' && t.trim() === '')) delete doc['#text'];
+  return doc;
 }
 
 /** Child elements of `node` named `name` (empty when none). */
