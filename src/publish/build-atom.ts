@@ -3,6 +3,7 @@ import { DuofeedError } from '../errors.js';
 import { GENERATOR, selfUrl, type FeedMeta } from './feed-meta.js';
 import { forCdata, forFeedAttr, forRawAttr, forText, forUrl } from './feed-values.js';
 import { EPOCH_ISO, type PublishItem } from './item-content.js';
+import { iriId } from './item-ids.js';
 import { xmlElement } from './xml-element.js';
 import {
   addStylesheetPi,
@@ -91,11 +92,12 @@ export function buildAtom(items: readonly PublishItem[], meta: FeedMeta): string
 
 /**
  * The entry id: the unique id when it is an IRI (§4.2.6), else a urn from the store id, since
- * feeds' guids are often plain numbers or slugs.
+ * feeds' guids are often plain numbers or slugs (item-ids.ts `iriId`). An item a language view
+ * shows in a translation already has an IRI of its own (`…#duofeed-lang=zh`).
  * @param item prepared item
  */
 export function atomId(item: PublishItem): string {
-  return /^[a-z][a-z0-9+.-]*:\S+$/i.test(item.id) ? item.id : `urn:duofeed:article:${item.article.id}`;
+  return iriId(item.id, item.article.id);
 }
 
 // feed's atom1() writes `sanitizeUrl(item.link)`, which is undefined (no href) for a missing link.

@@ -17,12 +17,15 @@ const VERSION = 'https://jsonfeed.org/version/1.1';
  * `tags`, `image`, `attachments`, `language` (of the title and first content version as
  * published: detected, else the source's declared language), and the extension object
  * `_duofeed: { source: { id, name, feedUrl, siteUrl }, extraction: { status, reason }, language,
- * keywords, versions, translation }`: `language` = the original's (detected, else declared; null
- * when unknown), `keywords` = `{ <lang>: [...] }` with every output language present (empty
+ * keywords, versions, translation, originalId }`: `language` = the original's (detected, else
+ * declared; null when unknown), `keywords` = `{ <lang>: [...] }` with every output language present (empty
  * arrays when none), `versions` = `{ <lang>: { title, content_html } }` for the original and each
  * accepted translation (bodies without headline or attribution; only the view's language in a
  * language view), `translation` = `{ provider, model, at, status: ok|flagged|none|pending,
- * missing }` (see translation-report.ts). A language view also has the top-level `language`.
+ * missing }` (see translation-report.ts), `originalId` = the item's id where it is shown in its
+ * original language (equal to `id` except where a language view shows a translation, whose `id`
+ * is its own; see item-ids.ts), so clients can relate the versions. A language view also has the
+ * top-level `language`.
  * Every string is filtered like the XML outputs (no lone surrogates, no control characters),
  * so the three formats carry the same text.
  *
@@ -86,6 +89,7 @@ function feedItem(item: PublishItem): Item {
           keywords: item.languages.keywords,
           versions: item.languages.versions,
           translation: item.languages.translation,
+          originalId: item.originalId,
         },
       },
     ],

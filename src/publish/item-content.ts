@@ -1,6 +1,7 @@
 import type { Article, Enclosure, OutputConfig } from '../types.js';
 import { interleavedHtml, stackedHtml } from './bilingual-layout.js';
 import { escapeHtml } from './html-escape.js';
+import { iriId, translationId } from './item-ids.js';
 import { keywordsFor, languageVersions, primaryLanguage, UNDETERMINED, type ItemVersion } from './item-versions.js';
 import { unknownSourceInfo, type SourceInfo } from './source-info.js';
 import { translationReport, type TranslationReport, type TranslationSetting } from './translation-report.js';
@@ -45,8 +46,13 @@ export interface ItemLanguages {
 export interface PublishItem {
   article: Article;
   source: SourceInfo;
-  /** Unique within this output: the guid, or (when guids repeat) the link, or the article id. */
+  /**
+   * Unique within this output: the guid, or (when guids repeat) the link, or the article id; in a
+   * language view showing a translation, that id marked with the language (item-ids.ts).
+   */
   id: string;
+  /** The id of the item as shown in its original language (merged feed); equals `id` unless a view shows a translation. */
+  originalId: string;
   /** As published: the primary version's title, or `primary | secondary` (titleMode `both`). */
   title: string;
   /** BCP 47 tag of the published title (and of the content's first version); null when unknown. */
@@ -86,7 +92,13 @@ export const EPOCH_ISO = '1970-01-01T00:00:00.000Z';
  * Identity: an article's guid is used unless another article of this output has the same guid
  * (case 19: some feeds repeat one guid for every item); then its URL, then its store id
  * (unique by construction). Ids are compared as published, i.e. filtered to XML 1.0 `Char`, and
- * decided over all the articles given, so an item keeps its id in every language view.
+ * decided over all the articles given, so an item keeps its id in every language view that shows
+ * its original. A view showing it in a translation is another text and gives it another id,
+ * stable and distinct per language: the original's IRI (the Atom id) marked with the language
+ * ({@link translationId}, `…#duofeed-lang=zh`), the same in all three formats; should that equal
+ * the id of another item of this output (a feed that republishes a duofeed view), the marked
+ * `urn:duofeed:article:<store id>` is used instead. Readers that cache by id across
+ * subscriptions (newsboat) then keep each view's version.
  *
  * Languages (issue 3, DESIGN.md "Output of one bilingual item"): each item's versions are the
  * original and its accepted translations (item-versions.ts). With one version the item is
@@ -107,21 +119,31 @@ export function prepareItems(articles: readonly Article[], sources: ReadonlyMap<
   const guidCount = new Map<string, number>();
   for (const a of articles) guidCount.set(toXmlChars(a.guid), (guidCount.get(toXmlChars(a.guid)) ?? 0) + 1);
   const used = new Set<string>();
-  const out: PublishItem[] = [];
-  for (const article of articles) {
-    const source = sources.get(article.sourceId) ?? unknownSourceInfo(article.sourceId);
+  const ids = articles.map((article) => {
     const guid = toXmlChars(article.guid);
     const candidates = guidCount.get(guid) === 1 && guid !== '' ? [guid] : [];
     candidates.push(toXmlChars(article.url ?? ''), toXmlChars(article.id));
     const id = candidates.find((c) => c !== '' && !used.has(c)) ?? `${toXmlChars(article.id)}#${used.size}`;
     used.add(id);
-    const item = layoutItem(article, source, id, options);
+    return id;
+  });
+  const out: PublishItem[] = [];
+  articles.forEach((article, i) => {
+    const source = sources.get(article.sourceId) ?? unknownSourceInfo(article.sourceId);
+    const item = layoutItem(article, source, ids[i]!, options, used);
     if (item !== null) out.push(item);
-  }
+  });
   return out;
 }
 
-function layoutItem(article: Article, source: SourceInfo, id: string, options: PublishOptions): PublishItem | null {
+// The id of an item shown in its translation `key` (see prepareItems): never one of the
+// originals' ids of this output (`taken`).
+function viewTranslationId(article: Article, originalId: string, key: string, taken: ReadonlySet<string>): string {
+  const marked = translationId(iriId(originalId, toXmlChars(article.id)), key);
+  return taken.has(marked) ? translationId(`urn:duofeed:article:${toXmlChars(article.id)}`, key) : marked;
+}
+
+function layoutItem(article: Article, source: SourceInfo, id: string, options: PublishOptions, taken: ReadonlySet<string>): PublishItem | null {
   const all = languageVersions(article, source, options.languages);
   const original = all.find((v) => v.translation === null)!;
   const viewKey = options.lang === null ? null : primaryLanguage(options.lang);
@@ -148,7 +170,8 @@ function layoutItem(article: Article, source: SourceInfo, id: string, options: P
   return {
     article,
     source,
-    id,
+    id: viewOfTranslation ? viewTranslationId(article, id, first.key, taken) : id,
+    originalId: id,
     title,
     language: first.lang === UNDETERMINED ? null : first.lang,
     link,

@@ -138,4 +138,36 @@ describe('clients: newsboat subscribes, reloads headless and caches every item',
     assert.equal(items.length, expected.length, 'the two formats name each item alike, so newsboat merges them');
     assert.deepEqual(items.map((i) => `${i.url} ${i.title}`).sort(), expected.map((e) => `${e.link} ${e.title}`).sort());
   });
+
+  // A reader following both language views: newsboat keys items by guid across all feeds of a
+  // profile, so an item shown in its translation must not share its id with the original (before
+  // ids per view, each translated item was cached once, under the later view, in its language).
+  for (const ext of ['feed.xml', 'atom.xml']) {
+    it(`one urls file with /${ext}?lang=zh and ?lang=en: each view's items cached under its own feed, in its own language`, async () => {
+      const views = [
+        { lang: 'zh', url: `${f.origin}/${ext}?lang=zh` },
+        { lang: 'en', url: `${f.origin}/${ext}?lang=en` },
+      ];
+      const p = makeProfile(root, `views_${ext.replace(/\W+/g, '_')}`, views.map((v) => v.url));
+      await reload(newsboat, p);
+      const { feeds, items } = readCache(p);
+      assert.deepEqual(feeds.map((x) => x.rssurl).sort(), views.map((v) => v.url).sort());
+      const inBoth = expectedEntries(f, 'zh').filter((z) => expectedEntries(f, 'en').some((e) => e.article.id === z.article.id));
+      assert.ok(inBoth.length >= 2, 'the fixture has items in both views (translated ones)');
+      for (const v of views) {
+        const expected = expectedEntries(f, v.lang);
+        const cached = items.filter((i) => i.feedurl === v.url);
+        assert.deepEqual(cached.map((i) => `${i.url} ${i.title}`).sort(), expected.map((e) => `${e.link} ${e.title}`).sort(), `${v.lang} view: every item, titled in ${v.lang}`);
+      }
+      assert.equal(items.length, expectedEntries(f, 'zh').length + expectedEntries(f, 'en').length, 'no item of one view replaced one of the other');
+      for (const both of inBoth) {
+        const guids = items.filter((i) => i.url === both.link).map((i) => i.guid);
+        assert.equal(new Set(guids).size, 2, `${both.link}: one guid per view`);
+      }
+
+      // The second fetch is unconditional (see above): the same ids again, nothing new or moved.
+      await reload(newsboat, p);
+      assert.deepEqual(readCache(p).items, items, 'a reload re-reads the same ids');
+    });
+  }
 });

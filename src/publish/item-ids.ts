@@ -1,0 +1,52 @@
+/**
+ * Item identity across outputs and language views.
+ *
+ * An item shown in its original language is one entry wherever it appears (merged feed,
+ * per-source and per-tag feeds, the view of its language), so it keeps one id. An item shown in a
+ * translation is a different text: readers that key their cache by id across all subscriptions
+ * (newsboat keys by guid over the whole profile) would otherwise keep only one language's version
+ * of it when subscribed to two views. Such an item gets an id of its own per language, derived
+ * only from the original's id and the language, so it is stable across rebuilds.
+ */
+
+/** Fragment parameter naming the language of a translation's id (`…#duofeed-lang=zh`). */
+export const LANG_MARKER = 'duofeed-lang';
+
+/**
+ * Whether an id can serve as an Atom id as it is (RFC 4287 §4.2.6: an IRI): a scheme
+ * (RFC 3986 §3.1) followed by `:` and no whitespace. Feeds' guids are often plain numbers or slugs.
+ * @param id published item id
+ */
+export function isIriLike(id: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\S+$/i.test(id);
+}
+
+/**
+ * The IRI form of an item id: the id itself when it is one ({@link isIriLike}), else
+ * `urn:duofeed:article:<store id>` (the store id is stable: a hash of source and guid, or the URL).
+ * @param id published item id
+ * @param articleId the article's store id
+ * @returns an IRI usable as Atom `<id>`
+ */
+export function iriId(id: string, articleId: string): string {
+  return isIriLike(id) ? id : `urn:duofeed:article:${articleId}`;
+}
+
+/**
+ * The id of an item shown in a translation: the original's IRI with the language added as a
+ * fragment parameter, `https://example.com/post` → `https://example.com/post#duofeed-lang=zh`
+ * (joined with `&` when the original already has a fragment: `…/post#c1&duofeed-lang=zh`).
+ *
+ * Why a fragment: `&`, `=`, `-` and letters are allowed in an IRI fragment (RFC 3987 §2.2
+ * `ifragment`), so the result is an IRI whenever the original is, and it keeps the original's
+ * scheme; the text still shows which entry it translates; and a reader that opens it anyway
+ * lands on the original article. It is not the link, so RSS writes it with `isPermaLink="false"`.
+ * @param originalIri the original's IRI ({@link iriId})
+ * @param languageKey primary language subtag of the translation (`zh`, `en`); percent-encoded
+ *   if it holds anything outside the unreserved set (a configured tag never does)
+ * @returns the translation's id, the same in RSS, Atom and JSON Feed
+ */
+export function translationId(originalIri: string, languageKey: string): string {
+  const marker = `${LANG_MARKER}=${encodeURIComponent(languageKey)}`;
+  return originalIri.includes('#') ? `${originalIri}&${marker}` : `${originalIri}#${marker}`;
+}
