@@ -161,8 +161,10 @@ interface Variant {
  *
  * Each variant (a {@link FeedView} — path, filters, page, language — per self base URL; at most
  * `maxVariants`, least recently used dropped) keeps its current build: the articles read once
- * (one more than the page size, to know whether an older page exists) and laid out once; each format (RSS, Atom, JSON) is rendered only when first
- * asked for, and each coding (gzip, br) of it compressed once. A rebuild whose bytes equal the
+ * (one more than the page size, to know whether an older page exists; a language view reads only
+ * items having a version in its language, ArticleQuery `language`, so its pages are full and
+ * page through every such item once) and laid out once; each format (RSS, Atom, JSON) is
+ * rendered only when first asked for, and each coding (gzip, br) of it compressed once. A rebuild whose bytes equal the
  * previous build's keeps the previous document, ETag and compressed bodies.
  *
  * A build is replaced when:
@@ -297,7 +299,18 @@ export class FeedCache {
     const none = view.sourceIds !== null && view.sourceIds.length === 0;
     const found = none
       ? []
-      : await this.store.listArticles({ limit: view.limit + 1, sourceIds: view.sourceIds, keywords: view.keywords, text: view.text, before: view.before });
+      : await this.store.listArticles({
+          limit: view.limit + 1,
+          sourceIds: view.sourceIds,
+          keywords: view.keywords,
+          text: view.text,
+          // A language view asks the store for items in that language, so a page holds up to
+          // `limit` of them and `next` appears only when an older one exists.
+          language: view.lang,
+          // Read from the same map the publisher lays the items out with, at the same moment.
+          declaredLanguages: view.lang === null ? null : Object.fromEntries([...this.sources.values()].map((s) => [s.id, s.language])),
+          before: view.before,
+        });
     this.counters.loads++;
     const articles = found.slice(0, view.limit);
     const last = articles[articles.length - 1];

@@ -26,6 +26,21 @@ export interface ArticleQuery {
    * Null or empty: no text filter.
    */
   text?: string | null;
+  /**
+   * Only articles that have a version in this language (a per-language view, `?lang=`): given as
+   * a BCP 47 tag, compared by primary subtag (`zh-CN` asks for `zh`). An article has one when its
+   * original's language — the detected one, else its source's declared language (from
+   * `declaredLanguages`), else `und` — has that primary subtag, or when it carries an accepted
+   * (`status: 'ok'`, not flagged) translation into it (store/article-languages.ts, the rule
+   * publish/item-versions.ts `languageVersions` publishes by). Null or empty: no language filter.
+   */
+  language?: string | null;
+  /**
+   * Declared language (BCP 47) of each source by id, as configured (`sources[].language`): the
+   * declaration lives in the config, not in the store, so a query with `language` passes it.
+   * A source missing here, or with null, has none. Only read with `language`.
+   */
+  declaredLanguages?: Readonly<Record<string, string | null>> | null;
   /** Only articles after this position in the order (the next page). Null: from the newest. */
   before?: ArticleCursor | null;
 }

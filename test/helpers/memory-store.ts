@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { articleContentHash } from '../../src/store/content-hash.js';
+import { hasLanguageVersion } from '../../src/store/article-languages.js';
 import { articleKeywordSet, articleSortKey, comparePublished, foldKeyword, isAfterCursor } from '../../src/store/article-order.js';
+import { primarySubtag } from '../../src/enrich/language/language-tag.js';
 import { substringMatches } from '../../src/store/search-text.js';
 import type { ArticleQuery, Store, StoredRef } from '../../src/store/store.js';
 import type { Article, ArticleInput, Clock, IdentityPolicy, SourceState, UpsertCounts } from '../../src/types.js';
@@ -12,8 +14,8 @@ import type { Article, ArticleInput, Clock, IdentityPolicy, SourceState, UpsertC
  * counts a save that adds a translation as an update; nothing more.
  *
  * Filters behave as in the SQLite store (same order, cursor and keyword folding from
- * src/store/article-order.ts), except `text`: here a plain substring match of every word
- * (search-text.ts `substringMatches`), not FTS5 — the same for CJK, broader for Latin words
+ * src/store/article-order.ts, the language rule of src/store/article-languages.ts), except
+ * `text`: here a plain substring match of every word (search-text.ts `substringMatches`), not FTS5 — the same for CJK, broader for Latin words
  * (no word boundaries, no stemming).
  */
 export class MemoryStore implements Store {
@@ -76,6 +78,8 @@ export class MemoryStore implements Store {
     const keywords = (query.keywords ?? []).map(foldKeyword);
     const text = query.text ?? '';
     const before = query.before ?? null;
+    const language = query.language == null || query.language.trim() === '' ? null : primarySubtag(query.language);
+    const declared = query.declaredLanguages ?? {};
     return [...this.articles.values()]
       .filter((a) => only === null || only.has(a.sourceId))
       .filter((a) => {
@@ -84,6 +88,7 @@ export class MemoryStore implements Store {
         return keywords.every((k) => have.has(k));
       })
       .filter((a) => text === '' || substringMatches(a, text))
+      .filter((a) => language === null || hasLanguageVersion(a, declared[a.sourceId] ?? null, language))
       .filter((a) => before === null || isAfterCursor(articleSortKey(a), a.id, before))
       .sort(comparePublished)
       .slice(0, query.limit);

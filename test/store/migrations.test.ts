@@ -59,6 +59,7 @@ describe('store/sqlite: opening and migrations', () => {
         .all();
       assert.deepEqual(tables, [
         'article_keywords',
+        'article_languages',
         'article_search',
         'articles',
         'articles_fts',
@@ -77,6 +78,7 @@ describe('store/sqlite: opening and migrations', () => {
         .all();
       assert.deepEqual(indexes, [
         'article_keywords_article',
+        'article_languages_article',
         'articles_sort',
         'articles_source_canonical',
         'articles_source_guid',

@@ -1,12 +1,15 @@
+import { primarySubtag } from '../../enrich/language/language-tag.js';
+import { DECLARED_LANGUAGE, declaredMatch } from '../article-languages.js';
 import { foldKeyword } from '../article-order.js';
 import { ftsMatchExpression } from '../search-text.js';
 import type { ArticleQuery } from '../store.js';
 
-/** Which filters a query uses: one prepared statement per shape (at most 24 shapes). */
+/** Which filters a query uses: one prepared statement per shape (at most 48 shapes). */
 export interface QueryShape {
   sources: boolean;
   keywords: boolean;
   text: boolean;
+  language: boolean;
   before: 'none' | 'date' | 'date-and-id';
 }
 
@@ -34,6 +37,14 @@ export function resolveQuery(query: ArticleQuery): ResolvedQuery {
     if (match === null) return { none: true };
     params.match = match;
   }
+  const language = query.language == null || query.language.trim() === '' ? null : primarySubtag(query.language);
+  if (language !== null) {
+    const declared = declaredMatch(query.declaredLanguages ?? {}, language);
+    params.language = language;
+    params.declaredIn = JSON.stringify(declared.in);
+    params.undeclaredToo = declared.undeclaredToo ? 1 : 0;
+    params.declared = JSON.stringify(declared.declared);
+  }
   const before = query.before ?? null;
   if (before !== null) {
     params.beforeAt = before.sortAt;
@@ -43,9 +54,10 @@ export function resolveQuery(query: ArticleQuery): ResolvedQuery {
     sources: sources.length > 0,
     keywords: keywords.length > 0,
     text: hasText,
+    language: language !== null,
     before: before === null ? 'none' : before.id === null ? 'date' : 'date-and-id',
   };
-  return { none: false, shape, key: `${+shape.sources}${+shape.keywords}${+shape.text}${shape.before}`, params };
+  return { none: false, shape, key: `${+shape.sources}${+shape.keywords}${+shape.text}${+shape.language}${shape.before}`, params };
 }
 
 /**
@@ -53,7 +65,8 @@ export function resolveQuery(query: ArticleQuery): ResolvedQuery {
  * relies on; the `articles_sort` index serves it).
  * @param shape which filters
  * @returns SQL with named parameters `@limit`, `@sources` (JSON array), `@keywords` (JSON array)
- *   and `@keywordCount`, `@match` (FTS5 expression), `@beforeAt`, `@beforeId`
+ *   and `@keywordCount`, `@match` (FTS5 expression), `@language` (primary subtag), `@declaredIn`
+ *   and `@declared` (JSON arrays of source ids) and `@undeclaredToo` (0/1), `@beforeAt`, `@beforeId`
  */
 export function articleQuerySql(shape: QueryShape): string {
   const where: string[] = [];
@@ -65,6 +78,20 @@ export function articleQuerySql(shape: QueryShape): string {
   }
   if (shape.text) {
     where.push('a.id IN (SELECT s.article_id FROM article_search s WHERE s.search_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @match))');
+  }
+  if (shape.language) {
+    // Its own language or an accepted translation (indexed per article), or no detected language
+    // and a source declared in it (the declarations come from the config with each query; for
+    // `und`, sources without a declared language count too). See store/article-languages.ts.
+    // Point look-ups per row (the primary key is (language, article_id)) keep SQLite walking
+    // `articles_sort` newest first and stopping after `limit` rows: a view holds a large share of
+    // all items, so fetching them all by id and sorting them (its plan for `a.id IN (…)`) reads
+    // far more rows for one page.
+    const has = (language: string): string => `EXISTS (SELECT 1 FROM article_languages l WHERE l.language = ${language} AND l.article_id = a.id)`;
+    where.push(`(${has('@language')}
+      OR (${has(`'${DECLARED_LANGUAGE}'`)}
+        AND (a.source_id IN (SELECT value FROM json_each(@declaredIn))
+          OR (@undeclaredToo = 1 AND a.source_id NOT IN (SELECT value FROM json_each(@declared))))))`);
   }
   if (shape.before === 'date') where.push('a.sort_at < @beforeAt');
   if (shape.before === 'date-and-id') where.push('(a.sort_at < @beforeAt OR (a.sort_at = @beforeAt AND a.id > @beforeId))');

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DuofeedError } from '../../errors.js';
 import { ARTICLE_INDEX_SQL, indexAllArticles } from './article-index.js';
+import { ARTICLE_LANGUAGE_INDEX_SQL, indexAllArticleLanguages } from './article-language-index.js';
 
 /**
  * Schema of the SQLite store as an ordered list of steps. Step N (1-based) brings a database from
@@ -126,6 +127,16 @@ CREATE TABLE translation_spend (
     sql: ARTICLE_INDEX_SQL,
     run: (db) => {
       indexAllArticles(db);
+    },
+  },
+  {
+    // Issue 5: language views (`?lang=`) read their pages from the store, so a page holds up to
+    // `limit` items in that language; existing articles are indexed here, new writes and saved
+    // translations by the store (article-language-index.ts).
+    name: 'language index',
+    sql: ARTICLE_LANGUAGE_INDEX_SQL,
+    run: (db) => {
+      indexAllArticleLanguages(db);
     },
   },
 ];

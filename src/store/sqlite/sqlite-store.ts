@@ -5,6 +5,7 @@ import type { Article, ArticleInput, Clock, IdentityPolicy, SourceState, UpsertC
 import type { ArticleQuery, Store, StoredRef } from '../store.js';
 import { articleId } from './article-id.js';
 import { ArticleIndexer } from './article-index.js';
+import { ArticleLanguageIndexer } from './article-language-index.js';
 import { articleQuerySql, resolveQuery } from './article-query-sql.js';
 import { ARTICLE_COLUMNS, articleToParams, rowToArticle, type ArticleRow } from './article-rows.js';
 import { newArticle, mergeArticle } from './build-article.js';
@@ -69,7 +70,8 @@ function prepareAll(db: Database.Database) {
 export class SqliteStore implements Store {
   private readonly stmt: ReturnType<typeof prepareAll>;
   private readonly indexer: ArticleIndexer;
-  // One prepared SELECT per filter shape (resolveQuery: at most 24), made on first use.
+  private readonly languages: ArticleLanguageIndexer;
+  // One prepared SELECT per filter shape (resolveQuery: at most 48), made on first use.
   private readonly queries = new Map<string, Database.Statement>();
   private readonly writePoll: (sourceId: string, items: ArticleInput[], state: SourceState, now: string) => UpsertCounts;
   private closed = false;
@@ -90,6 +92,7 @@ export class SqliteStore implements Store {
   ) {
     this.stmt = prepareAll(db);
     this.indexer = new ArticleIndexer(db);
+    this.languages = new ArticleLanguageIndexer(db);
     this.writePoll = db.transaction((sourceId: string, items: ArticleInput[], state: SourceState, now: string) => {
       // The state row goes first: articles reference it (foreign key), and it rolls back with them.
       this.stmt.upsertState.run(stateToParams(state));
@@ -245,6 +248,7 @@ export class SqliteStore implements Store {
       const contentHash = articleContentHash(article);
       this.stmt.insertArticle.run(articleToParams(article, { keyedBy: policy, feedHash, contentHash }));
       this.indexer.index(article);
+      this.languages.index(article);
       return 'new';
     }
     const merged = mergeArticle(rowToArticle(row), input, now);
@@ -253,7 +257,10 @@ export class SqliteStore implements Store {
     // Under 'link' the guid is no longer trusted, so the row leaves the unique-guid index.
     const keyedBy: IdentityPolicy = policy === 'link' ? 'link' : row.keyed_by;
     this.stmt.updateArticle.run(articleToParams(merged, { keyedBy, feedHash, contentHash }));
+    // A translation saved later (the backfill saves through here) changes the content hash, so
+    // it always arrives on this path and moves the item into that language's view.
     this.indexer.index(merged);
+    this.languages.index(merged);
     return 'updated';
   }
 
