@@ -104,8 +104,8 @@ export const EPOCH_ISO = '1970-01-01T00:00:00.000Z';
  * original and its accepted translations (item-versions.ts). With one version the item is
  * published as it always was (title, body + attribution); with more, the title follows
  * `titleMode` and the content `layout`. In a language view (`options.lang`) an item without a
- * version in that language is left out (the view is a subset of the same newest items, so it
- * never shows older items the merged feed does not), and the others carry only that version:
+ * version in that language is left out (the server already asks the store for items having one,
+ * `ArticleQuery.language`, so this only guards other callers), and the others carry only that version:
  * its title, `<div lang>`-wrapped body and attribution, its keywords; the original-language
  * summary is dropped when the version is a translation.
  * @param articles stored articles, newest first, already limited by the caller
