@@ -11,6 +11,7 @@ import { sanitizeItem } from '../../src/pipeline/sanitized-items.js';
 import { sanitizeHtml } from '../../src/extract/sanitize.js';
 import { htmlToText } from '../../src/extract/html-to-text.js';
 import type { ArticleInput, FeedItem, SourceState } from '../../src/types.js';
+import { initialState } from '../../src/pipeline/source-state.js';
 
 /** English corpus feeds with full item content (RSS 2.0 / Atom / RDF, real publishers). */
 const ENGLISH_FEEDS = [
@@ -114,22 +115,10 @@ export function bilingualInput(sourceId: string, t: TemplateItem, n: number, bas
 /** A successful source state for `savePoll`. */
 export function okState(sourceId: string, feedUrl: string, at: string): SourceState {
   return {
-    sourceId,
-    feedUrl,
-    etag: null,
-    lastModified: null,
+    ...initialState({ id: sourceId, url: feedUrl }),
     lastAttemptAt: at,
     lastSuccessAt: at,
-    nextPollAt: null,
-    errorCount: 0,
-    lastErrorCode: null,
-    lastErrorMessage: null,
-    disabledReason: null,
-    identityPolicy: 'guid',
-    redirectTo: null,
-    redirectCount: 0,
     feedTitle: `Bench source ${sourceId}`,
     siteUrl: `https://news.example/${sourceId}/`,
-    configUrl: feedUrl,
   };
 }

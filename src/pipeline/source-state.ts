@@ -5,9 +5,9 @@ export const REDIRECT_ADOPT_AFTER = 3;
 
 /**
  * The state of a source before its first poll.
- * @param source configured source
+ * @param source configured source (only its id and url are read)
  */
-export function initialState(source: SourceConfig): SourceState {
+export function initialState(source: Pick<SourceConfig, 'id' | 'url'>): SourceState {
   return {
     sourceId: source.id,
     feedUrl: source.url,

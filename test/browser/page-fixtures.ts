@@ -10,6 +10,7 @@ import { FixedClock } from '../helpers/clock.js';
 import { emptyState } from '../helpers/memory-store.js';
 import { makeArticle } from '../publish/article-fixtures.js';
 import { bilingualArticles, GCLOUD, KR36, type BilingualSet } from '../publish/bilingual-fixtures.js';
+import { sourceConfigFor } from '../helpers/source-config.js';
 
 /** A source that used to work and now fails on every poll; it published the hostile item. */
 export const BROKEN: SourceInfo = {
@@ -28,21 +29,6 @@ export const BROKEN_ERROR = 'GET https://broken.example.net/feed.xml answered <b
 /** Time the page fixtures are read at. */
 export const NOW = '2026-08-23T12:00:00.000Z';
 
-function sourceConfig(info: SourceInfo): SourceConfig {
-  return {
-    id: info.id,
-    url: info.feedUrl,
-    name: info.name,
-    language: info.language ?? 'en',
-    siteUrl: info.siteUrl,
-    enabled: true,
-    extract: { selector: null, remove: [], fetchPages: true },
-    schedule: null,
-    timezone: null,
-    categories: [],
-  };
-}
-
 /** The config the page tests serve: zh + en output, three sources, no base URL (Host decides). */
 export function pageConfig(): AppConfig {
   const defaults = buildConfig({ sources: [] }, 'page test defaults');
@@ -50,7 +36,7 @@ export function pageConfig(): AppConfig {
     ...defaults,
     output: { ...defaults.output, title: 'duofeed · AI 双语快讯', description: '中英双语 AI 新闻聚合 / Bilingual AI news', baseUrl: null, languages: ['zh', 'en'], layout: 'stacked', titleMode: 'primary' },
     translation: { ...defaults.translation, provider: 'openai', model: 'qwen2.5-72b-instruct', baseUrl: 'http://127.0.0.1:1/v1' },
-    sources: [sourceConfig(GCLOUD), sourceConfig(KR36), sourceConfig(BROKEN)],
+    sources: [sourceConfigFor(GCLOUD), sourceConfigFor(KR36), sourceConfigFor(BROKEN)],
   };
 }
 

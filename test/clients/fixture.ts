@@ -15,6 +15,7 @@ import type { AppConfig, Article, ArticleInput, FeedItem, SourceState, Translati
 import { FixedClock } from '../helpers/clock.js';
 import { corpus } from '../helpers/paths.js';
 import { SHADOW_IT_ZH, TURING_EN } from '../publish/bilingual-fixtures.js';
+import { initialState } from '../../src/pipeline/source-state.js';
 
 /**
  * A real duofeed server for client tests: a SqliteStore in a temp dir holding real corpus items
@@ -144,25 +145,7 @@ function toInput(sourceId: string, language: string, item: FeedItem): ArticleInp
 }
 
 function sourceState(s: FixtureSource, feedTitle: string | null): SourceState {
-  return {
-    sourceId: s.id,
-    feedUrl: s.url,
-    etag: null,
-    lastModified: null,
-    lastAttemptAt: FIXTURE_NOW,
-    lastSuccessAt: FIXTURE_NOW,
-    nextPollAt: null,
-    errorCount: 0,
-    lastErrorCode: null,
-    lastErrorMessage: null,
-    disabledReason: null,
-    identityPolicy: 'guid',
-    redirectTo: null,
-    redirectCount: 0,
-    feedTitle,
-    siteUrl: s.siteUrl,
-    configUrl: s.url,
-  };
+  return { ...initialState(s), lastAttemptAt: FIXTURE_NOW, lastSuccessAt: FIXTURE_NOW, feedTitle, siteUrl: s.siteUrl };
 }
 
 /**

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { attr, kids, parseXml } from '../conformance/syntax.js';
 import { entryUpdated, expectedEntries, FIXTURE_NOW, startClientFixture, type ClientFixture } from './fixture.js';
-import { rawRequest, type RawReply } from './request.js';
+import { rawRequest, type RawReply } from '../helpers/http-request.js';
 
 /**
  * Issue 5 point 2 ("HTTP for readers") over real HTTP against the SQLite-backed fixture, for

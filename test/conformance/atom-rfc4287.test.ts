@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startClientFixture, type ClientFixture } from '../clients/fixture.js';
-import { rawRequest } from '../clients/request.js';
+import { rawRequest } from '../helpers/http-request.js';
 import { attr, isAbsoluteIri, isLanguageTag, isMimeType, isRfc3339, kids, parseXml, text, type XmlNode } from './syntax.js';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { entryUpdated, expectedEntries, startClientFixture, type ClientFixture } from '../clients/fixture.js';
-import { rawRequest } from '../clients/request.js';
+import { rawRequest } from '../helpers/http-request.js';
 import { isAbsoluteIri, isHttpUrl, isLanguageTag, isMimeType, isRfc3339 } from './syntax.js';
 
 type Json = Record<string, unknown>;

@@ -6,6 +6,7 @@ import { primarySubtag } from '../../src/enrich/language/language-tag.js';
 import { substringMatches } from '../../src/store/search-text.js';
 import type { ArticleQuery, Store, StoredRef } from '../../src/store/store.js';
 import type { Article, ArticleInput, Clock, IdentityPolicy, SourceState, UpsertCounts } from '../../src/types.js';
+import { initialState } from '../../src/pipeline/source-state.js';
 
 /**
  * In-memory Store for server tests only (the real engine is store/sqlite). Keeps the contract's
@@ -107,25 +108,7 @@ export class MemoryStore implements Store {
 
 /** A source state with every optional field empty. */
 export function emptyState(sourceId: string, feedUrl: string): SourceState {
-  return {
-    sourceId,
-    feedUrl,
-    etag: null,
-    lastModified: null,
-    lastAttemptAt: null,
-    lastSuccessAt: null,
-    nextPollAt: null,
-    errorCount: 0,
-    lastErrorCode: null,
-    lastErrorMessage: null,
-    disabledReason: null,
-    identityPolicy: 'guid',
-    redirectTo: null,
-    redirectCount: 0,
-    feedTitle: null,
-    siteUrl: null,
-    configUrl: null,
-  };
+  return { ...initialState({ id: sourceId, url: feedUrl }), configUrl: null };
 }
 
 function articleId(sourceId: string, key: string): string {

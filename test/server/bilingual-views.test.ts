@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import * as cheerio from 'cheerio';
 import Parser from 'rss-parser';
 import { buildConfig } from '../../src/config/load-config.js';
@@ -13,49 +12,18 @@ import { emptyState, MemoryStore } from '../helpers/memory-store.js';
 import type { ArticleInput } from '../../src/types.js';
 import { bilingualArticles, GCLOUD, hasHan, KR36, SHADOW_IT_ZH, type BilingualSet } from '../publish/bilingual-fixtures.js';
 import { STRICT_PARSE_TIMEOUT_MS, strictParse } from '../publish/strict-xml.js';
+import { requestText as request, type TextReply as Reply } from '../helpers/http-request.js';
+import { sourceConfigFor } from '../helpers/source-config.js';
 
 const DEFAULTS = buildConfig({ sources: [] }, 'test defaults');
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function request(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function sourceConfig(info: typeof GCLOUD): SourceConfig {
-  return {
-    id: info.id,
-    url: info.feedUrl,
-    name: info.name,
-    language: info.language ?? 'en',
-    siteUrl: info.siteUrl,
-    enabled: true,
-    extract: { selector: null, remove: [], fetchPages: true },
-    schedule: null,
-    timezone: null,
-    categories: [],
-  };
-}
 
 function makeConfig(layout: 'stacked' | 'interleaved'): AppConfig {
   return {
     ...DEFAULTS,
     output: { ...DEFAULTS.output, title: 'duofeed', description: 'AI news', baseUrl: 'https://news.example.com', languages: ['zh', 'en'], layout, titleMode: 'primary' },
     translation: { ...DEFAULTS.translation, provider: 'openai', model: 'qwen2.5-72b-instruct', baseUrl: 'http://127.0.0.1:1/v1' },
-    sources: [sourceConfig(GCLOUD), sourceConfig(KR36)],
+    sources: [sourceConfigFor(GCLOUD), sourceConfigFor(KR36)],
   };
 }
 

@@ -10,6 +10,7 @@ import { corpus } from '../helpers/paths.js';
 import { bilingualArticles, GCLOUD, KR36, type BilingualSet } from '../publish/bilingual-fixtures.js';
 import type { SourceInfo } from '../../src/publish/source-info.js';
 import { state, tempDir } from '../store/fixtures.js';
+import { sourceConfigFor } from '../helpers/source-config.js';
 
 /**
  * A real SQLite store holding real corpus items in both languages, for the filter and paging
@@ -39,21 +40,6 @@ export interface FilterCorpus {
   /** Every stored article as read back (newest first). */
   all: Article[];
   sources: SourceConfig[];
-}
-
-function sourceConfig(info: SourceInfo): SourceConfig {
-  return {
-    id: info.id,
-    url: info.feedUrl,
-    name: info.name,
-    language: info.language ?? 'en',
-    siteUrl: info.siteUrl,
-    enabled: true,
-    extract: { selector: null, remove: [], fetchPages: true },
-    schedule: null,
-    timezone: null,
-    categories: [],
-  };
 }
 
 /** The six bilingual articles as the pipeline would hand them to the store. */
@@ -132,7 +118,7 @@ export async function filterCorpus(clock = new FixedClock(SAVED_AT)): Promise<Fi
   await store.savePoll(KR36.id, kr, state(KR36.id, { feedUrl: KR36.feedUrl }));
   await store.savePoll(GOOGLE_AI.id, gai, state(GOOGLE_AI.id, { feedUrl: GOOGLE_AI.feedUrl }));
   const all = await store.listArticles({ limit: 100_000 });
-  return { store, dir, set, all, sources: [GCLOUD, KR36, GOOGLE_AI].map(sourceConfig) };
+  return { store, dir, set, all, sources: [GCLOUD, KR36, GOOGLE_AI].map(sourceConfigFor) };
 }
 
 /** A config over the corpus sources with zh+en output, base URL set, and `maxItems`. */

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import zlib from 'node:zlib';
 import * as cheerio from 'cheerio';
 import { htmlToText } from '../../src/extract/html-to-text.js';
@@ -13,31 +12,10 @@ import { GCLOUD, KR36 } from '../publish/bilingual-fixtures.js';
 import { STRICT_PARSE_TIMEOUT_MS, strictParse } from '../publish/strict-xml.js';
 import { removeDir } from '../store/fixtures.js';
 import { filterConfig, filterCorpus, GOOGLE_AI, sourceInfos, type FilterCorpus } from './filter-fixtures.js';
+import { request, type Reply } from '../helpers/http-request.js';
 
 const BASE = 'https://news.example.com';
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-  text: string;
-}
-
-function request(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 interface JsonFeed {
   title: string;

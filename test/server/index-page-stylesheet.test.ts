@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { rmSync } from 'node:fs';
 import { silentLogger } from '../../src/logger.js';
 import { buildSourceInfos } from '../../src/publish/source-info.js';
@@ -10,25 +9,8 @@ import { startServer, type RunningServer } from '../../src/server/start-server.j
 import type { AppConfig } from '../../src/types.js';
 import { pageStore, type PageStore } from '../browser/page-fixtures.js';
 import { kids, only, STRICT_PARSE_TIMEOUT_MS, strictParse } from '../publish/strict-xml.js';
+import { requestText as request, type TextReply as Reply } from '../helpers/http-request.js';
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function request(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 // What Chromium 156 sends on a navigation, and what Python's feedparser sends.
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7';

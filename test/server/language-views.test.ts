@@ -24,8 +24,12 @@ const path = (href: string): string => href.slice(BASE.length);
 
 interface JsonFeed {
   next_url?: string;
-  items: Array<{ id: string; language?: string }>;
+  items: Array<{ id: string; language?: string; _duofeed: { originalId: string } }>;
 }
+
+// A translation shown in a view has an id of its own (`#duofeed-lang=`); `_duofeed.originalId`
+// is the stored item's id, the guid these tests compare with.
+const originalId = (i: JsonFeed['items'][number]): string => i._duofeed.originalId;
 
 async function get(port: number, p: string): Promise<string> {
   const r = await fetch(`http://127.0.0.1:${port}${p}`);
@@ -80,7 +84,7 @@ describe('server: language views read full pages from the store (real SQLite, co
       const want = inLanguage(corpus.all, sources, lang);
       assert.ok(want.length > MAX, `${lang}: ${want.length} items have that language`);
       const view = JSON.parse(await get(server.port, `/feed.json?lang=${lang}`)) as JsonFeed;
-      assert.deepEqual(view.items.map((i) => i.id), want.slice(0, MAX).map((a) => a.guid), lang);
+      assert.deepEqual(view.items.map(originalId), want.slice(0, MAX).map((a) => a.guid), lang);
       assert.ok(view.items.every((i) => i.language?.split('-')[0] === lang), `${lang}: every item in the view's language`);
       assert.ok(view.next_url !== undefined, `${lang}: older items in that language exist`);
     }
@@ -93,7 +97,7 @@ describe('server: language views read full pages from the store (real SQLite, co
     it(`?lang=${lang}: following next links (JSON Feed, limit 7) yields exactly the items in ${lang}, once each, in order, no empty page`, async () => {
       const want = inLanguage(corpus.all, sources, lang).map((a) => a.guid);
       const pages = await jsonPages(server.port, `/feed.json?lang=${lang}&limit=7`);
-      const seen = pages.flatMap((p) => p.items.map((i) => i.id));
+      const seen = pages.flatMap((p) => p.items.map(originalId));
       assert.equal(new Set(seen).size, seen.length, 'no item twice');
       assert.deepEqual(seen, want);
       assert.equal(pages.length, Math.ceil(want.length / 7));
@@ -114,18 +118,25 @@ describe('server: language views read full pages from the store (real SQLite, co
       assert.ok(seen.length <= want.length, 'paging ends');
     }
     assert.equal(new Set(seen).size, seen.length, 'no entry twice');
-    assert.deepEqual(seen, want, 'every en item, newest first (entry ids are the guids)');
+    // Entry ids are the guids; an item shown in its English translation carries the view marker.
+    assert.deepEqual(seen.map((id) => id.replace(/#duofeed-lang=en$/, '')), want, 'every en item, newest first');
+    const byGuid = new Map(corpus.all.map((a) => [a.guid, a]));
+    for (const id of seen) {
+      const a = byGuid.get(id.replace(/#duofeed-lang=en$/, ''))!;
+      const translated = a.language !== null && !a.language.toLowerCase().startsWith('en');
+      assert.equal(id.endsWith('#duofeed-lang=en'), translated, `${id}: marked exactly when shown in a translation`);
+    }
 
     // Exactly as many items as the limit (below output.maxItems): one full page and no next.
     const few = inLanguage(corpus.all.filter((a) => a.sourceId === GCLOUD.id), sources, 'zh');
     assert.ok(few.length >= 2 && few.length < MAX, `${few.length}`);
     const exact = JSON.parse(await get(server.port, `/feed.json?source=${GCLOUD.id}&lang=zh&limit=${few.length}`)) as JsonFeed;
-    assert.deepEqual(exact.items.map((i) => i.id), few.map((a) => a.guid));
+    assert.deepEqual(exact.items.map(originalId), few.map((a) => a.guid));
     assert.equal(exact.next_url, undefined, 'no older item in that language');
     const short = JSON.parse(await get(server.port, `/feed.json?source=${GCLOUD.id}&lang=zh&limit=${few.length - 1}`)) as JsonFeed;
     assert.ok(short.next_url !== undefined);
     const rest = JSON.parse(await get(server.port, path(short.next_url!))) as JsonFeed;
-    assert.deepEqual(rest.items.map((i) => i.id), [few[few.length - 1]!.guid]);
+    assert.deepEqual(rest.items.map(originalId), [few[few.length - 1]!.guid]);
     assert.equal(rest.next_url, undefined);
   });
 });
@@ -140,7 +151,7 @@ describe('server: an item translated after it was stored joins the view of that 
     const clock = new FixedClock('2026-08-24T00:00:00.000Z');
     const server = await startServer(createRequestHandler({ store: corpus.store, config, sources, logger: silentLogger(), clock, feedCache: { minRebuildIntervalMs: 0 } }), 0, '127.0.0.1');
     try {
-      const zhIds = async (): Promise<string[]> => (JSON.parse(await get(server.port, '/feed.json?lang=zh')) as JsonFeed).items.map((i) => i.id);
+      const zhIds = async (): Promise<string[]> => (JSON.parse(await get(server.port, '/feed.json?lang=zh')) as JsonFeed).items.map(originalId);
       const untranslated = corpus.all.filter((a) => a.sourceId === GCLOUD.id && Object.keys(a.translations).length === 0);
       const [later, flagged] = untranslated;
       assert.ok(later !== undefined && flagged !== undefined);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import http from 'node:http';
 import { PassThrough } from 'node:stream';
 import zlib from 'node:zlib';
 import * as cheerio from 'cheerio';
@@ -17,28 +16,11 @@ import { emptyState, MemoryStore } from '../helpers/memory-store.js';
 import { ANTHROPIC, anthropicArticles, makeArticle } from '../publish/article-fixtures.js';
 import { buildConfig } from '../../src/config/load-config.js';
 import { strictParse } from '../publish/strict-xml.js';
+import { request, type Reply } from '../helpers/http-request.js';
 
 /** Defaults for keys a test does not care about. */
 const DEFAULTS = buildConfig({ sources: [] }, 'test defaults');
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function request(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 function source(over: Partial<SourceConfig>): SourceConfig {
   return {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ArticleInput, FeedItem, SourceState } from '../../src/types.js';
+import { initialState } from '../../src/pipeline/source-state.js';
 
 /** A fresh temp directory for one test's database. */
 export function tempDir(): string {
@@ -39,24 +40,5 @@ export function input(sourceId: string, item: FeedItem, over: Partial<ArticleInp
 
 /** A first-poll SourceState. */
 export function state(sourceId: string, over: Partial<SourceState> = {}): SourceState {
-  return {
-    sourceId,
-    feedUrl: `https://${sourceId}.example.com/feed.xml`,
-    etag: null,
-    lastModified: null,
-    lastAttemptAt: null,
-    lastSuccessAt: null,
-    nextPollAt: null,
-    errorCount: 0,
-    lastErrorCode: null,
-    lastErrorMessage: null,
-    disabledReason: null,
-    identityPolicy: 'guid',
-    redirectTo: null,
-    redirectCount: 0,
-    feedTitle: null,
-    siteUrl: null,
-    configUrl: null,
-    ...over,
-  };
+  return { ...initialState({ id: sourceId, url: `https://${sourceId}.example.com/feed.xml` }), configUrl: null, ...over };
 }
