@@ -160,7 +160,7 @@ export async function startService(app: App, port: number, schedule: boolean): P
     });
   });
   const server = await startServer(observeRequests(handler, app.metrics), port, '0.0.0.0');
-  logger.info({ port: server.port }, `serving on http://0.0.0.0:${server.port}/ (feed.xml, atom.xml, feed.json, healthz)`);
+  logger.info({ port: server.port }, `serving on http://0.0.0.0:${server.port}/ (/ page, feed.xml, atom.xml, feed.json, healthz)`);
   let cron: CronScheduler | null = null;
   if (schedule) cron = startCronScheduler(config, runner, logger);
   let stopped = false;

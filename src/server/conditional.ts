@@ -16,12 +16,13 @@ export interface ConditionalHeaders {
  * Decides whether a GET/HEAD can be answered 304 Not Modified.
  * If-None-Match is evaluated first and, when present, If-Modified-Since is ignored (§13.2.2).
  * If-None-Match: `*` matches; otherwise any listed tag matching by weak comparison (§8.8.3.2:
- * `W/` ignored on both sides) matches. If-Modified-Since: not modified when the newest item date,
- * truncated to whole seconds like the Last-Modified header, is not after the given HTTP-date;
+ * `W/` ignored on both sides) matches. If-Modified-Since: not modified when the Last-Modified
+ * time, truncated to whole seconds like the header, is not after the given HTTP-date;
  * an unparseable date is ignored.
  * @param headers request validators
  * @param etag the identity body's strong tag, quoted (`"abc…"`)
- * @param lastModified newest item date (UTC ISO), or null when the feed has none
+ * @param lastModified when the representation last changed (UTC ISO, see server/feed-cache.ts
+ *   `CachedDocument.lastModified`), or null when unknown
  * @returns true for 304
  */
 export function isNotModified(headers: ConditionalHeaders, etag: string, lastModified: string | null): boolean {

@@ -1,7 +1,7 @@
 import type { SourceInfo } from '../publish/source-info.js';
 import { cursorAfter, type ArticleCursor } from '../store/article-order.js';
 import type { Store } from '../store/store.js';
-import type { Clock, OutputConfig, TranslationConfig } from '../types.js';
+import type { Article, Clock, OutputConfig, TranslationConfig } from '../types.js';
 import { buildFormat, prepareFeed, type FeedFormat, type PreparedFeed } from '../publish/build-feeds.js';
 import { FEED_PATHS, type FeedLink } from '../publish/feed-meta.js';
 import { compressBody, type Encoding } from './compress.js';
@@ -15,6 +15,11 @@ export interface CachedDocument {
   etag: string;
   /** Newest item date (UTC ISO), null for an empty feed. */
   updated: string | null;
+  /**
+   * When this representation last changed (UTC ISO; the `Last-Modified` of RFC 9110 §8.8.2),
+   * null when unknown (an empty feed on its first build). See {@link FeedCache} for the rule.
+   */
+  lastModified: string | null;
   /** Body in a content coding; made once per distinct body and reused by later builds. */
   encoded(encoding: Encoding): Promise<Buffer>;
 }
@@ -141,6 +146,8 @@ interface Build {
   marker: string | number;
   generation: number;
   builtAtMs: number;
+  /** Latest `updatedAt` among the page's items, capped at `builtAtMs`; null for none (ms). */
+  newestWriteMs: number | null;
   prepared: PreparedFeed;
   /** RFC 5005 links of each format (they point at the same format's path). */
   links: (format: FeedFormat) => FeedLink[];
@@ -166,6 +173,20 @@ interface Variant {
  * page through every such item once) and laid out once; each format (RSS, Atom, JSON) is
  * rendered only when first asked for, and each coding (gzip, br) of it compressed once. A rebuild whose bytes equal the
  * previous build's keeps the previous document, ETag and compressed bodies.
+ *
+ * Last-Modified of a document ({@link CachedDocument.lastModified}) is when its bytes last
+ * changed, not the newest item's date (an item with an older date added later, or an edited
+ * title, changes the bytes but not that date, and `If-Modified-Since` readers would miss it;
+ * a future-dated item would make it "now" on every request). It is:
+ * - the same bytes as the previous build of the variant and format (same ETag): its Last-Modified;
+ * - the first build of the variant (since start or since it was evicted): the newest store write
+ *   (`updatedAt`) among the items on the page, capped at the build time;
+ * - changed bytes: that newest write when it is later (in whole seconds, as HTTP-dates are) than
+ *   the previous Last-Modified, else the build time (the bytes changed without a newer item
+ *   write, e.g. an item left the page or a `next` link appeared).
+ * So it never goes backwards for changed bytes and is never after the build (the caller also
+ * caps it at the response time). Bytes that change twice within one second of the previous
+ * Last-Modified keep that second: the ETag still tells them apart.
  *
  * A build is replaced when:
  * - `invalidate()` was called (the pipeline does after a poll batch that saved items, and after a
@@ -313,6 +334,7 @@ export class FeedCache {
         });
     this.counters.loads++;
     const articles = found.slice(0, view.limit);
+    const newestWriteMs = newestWrite(articles, nowMs);
     const last = articles[articles.length - 1];
     const nextQuery = found.length > view.limit && last !== undefined ? view.pageQuery(cursorAfter(last)) : null;
     const prepared = prepareFeed({
@@ -335,7 +357,7 @@ export class FeedCache {
       return out;
     };
     const inherited = new Map<FeedFormat, CachedDocument>(previous === null ? [] : [...previous.inherited, ...previous.docs]);
-    return { marker, generation, builtAtMs: nowMs, prepared, links, docs: new Map(), inherited };
+    return { marker, generation, builtAtMs: nowMs, newestWriteMs, prepared, links, docs: new Map(), inherited };
   }
 
   private document(build: Build, format: FeedFormat): CachedDocument {
@@ -351,7 +373,7 @@ export class FeedCache {
       doc = before;
       this.counters.reused++;
     } else {
-      doc = cachedDocument(text, etag, build.prepared.meta.updated, () => this.counters.compressions++);
+      doc = cachedDocument(text, etag, build.prepared.meta.updated, lastModifiedOf(build, before, etag), () => this.counters.compressions++);
     }
     build.inherited.delete(format);
     build.docs.set(format, doc);
@@ -359,13 +381,35 @@ export class FeedCache {
   }
 }
 
-function cachedDocument(text: string, etag: string, updated: string | null, onCompress: () => void): CachedDocument {
+// The rule is in the FeedCache class comment.
+function lastModifiedOf(build: Build, before: CachedDocument | undefined, etag: string): string | null {
+  if (before !== undefined && before.etag === etag) return before.lastModified;
+  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+  if (before === undefined) return iso(build.newestWriteMs);
+  const seconds = (ms: number): number => Math.floor(ms / 1000);
+  const previous = before.lastModified === null ? null : Date.parse(before.lastModified);
+  if (build.newestWriteMs !== null && (previous === null || seconds(build.newestWriteMs) > seconds(previous))) return iso(build.newestWriteMs);
+  return iso(Math.max(build.builtAtMs, previous ?? build.builtAtMs));
+}
+
+// Store write times, not item dates: a write is when the document's content last changed.
+function newestWrite(articles: readonly Article[], nowMs: number): number | null {
+  let newest: number | null = null;
+  for (const a of articles) {
+    const ms = Date.parse(a.updatedAt ?? a.firstSeenAt);
+    if (!Number.isNaN(ms) && (newest === null || ms > newest)) newest = ms;
+  }
+  return newest === null ? null : Math.min(newest, nowMs);
+}
+
+function cachedDocument(text: string, etag: string, updated: string | null, lastModified: string | null, onCompress: () => void): CachedDocument {
   const body = Buffer.from(text, 'utf8');
   const memo = new Map<Encoding, Promise<Buffer>>();
   return {
     body,
     etag,
     updated,
+    lastModified,
     encoded(encoding) {
       if (encoding === 'identity') return Promise.resolve(body);
       let p = memo.get(encoding);

@@ -39,7 +39,8 @@ const ROUTE = /^(?:\/(sources|tags)\/([^/]+))?(\/feed\.xml|\/atom\.xml|\/feed\.j
  * @param pathname the request path as sent (still percent-encoded)
  * @returns the route, or null when the path is not a feed path
  * @throws DuofeedError SERVER_BAD_REQUEST when the id or keyword segment is not valid
- *   percent-encoded UTF-8, or the keyword is empty or longer than {@link MAX_KEYWORD_CHARS}
+ *   percent-encoded UTF-8, decodes to a control character (C0, DEL, C1) or a lone surrogate, or
+ *   the keyword is empty or longer than {@link MAX_KEYWORD_CHARS}
  */
 export function matchFeedRoute(pathname: string): FeedRoute | null {
   const m = ROUTE.exec(pathname);
@@ -48,7 +49,18 @@ export function matchFeedRoute(pathname: string): FeedRoute | null {
   if (m[1] === undefined) return { format, contentType, scope: { kind: 'all' } };
   const segment = decodeSegment(m[2]!, pathname);
   if (m[1] === 'sources') return { format, contentType, scope: { kind: 'source', id: segment } };
-  return { format, contentType, scope: { kind: 'tag', keyword: checkKeyword(segment, `the tag in ${pathname}`, pathname) } };
+  return { format, contentType, scope: { kind: 'tag', keyword: checkKeyword(segment, 'The tag (the path segment after /tags/)', pathname) } };
+}
+
+/**
+ * Whether a path is one of the JSON Feed paths (`/feed.json`, `/sources/{id}/feed.json`,
+ * `/tags/{keyword}/feed.json`) by its shape alone, without decoding or checking the segment, so
+ * that CORS headers go on every answer for it, errors included, and preflights are answered.
+ * @param pathname the request path as sent
+ */
+export function isJsonFeedPath(pathname: string): boolean {
+  const m = ROUTE.exec(pathname);
+  return m !== null && m[3] === FEED_PATHS.json;
 }
 
 /** What {@link parseFeedRequest} checks against. */
@@ -74,18 +86,20 @@ export interface FeedRequestContext {
  *   than that instant), or the `<date>~<id>` value the server writes into `next` links (the id
  *   breaks ties between items of the same date, so pages never skip or repeat one).
  * @param route the matched path
- * @param target the request URL (its raw query is checked for malformed percent-encoding of the
- *   parameters above, which URLSearchParams would silently keep or replace with U+FFFD)
+ * @param target the request's query: raw (`search`, `''` or `?…`) and parsed; the raw query is
+ *   checked for malformed percent-encoding of the parameters above, which URLSearchParams would
+ *   silently keep or replace with U+FFFD, and for control characters once decoded
  * @param ctx output config and known sources
  * @param path request path, for messages
  * @returns the view
  * @throws DuofeedError SERVER_BAD_REQUEST for a malformed, empty, repeated (`q`, `limit`,
- *   `before`, `lang`) or over-long value, naming the parameter and the reason;
+ *   `before`, `lang`) or over-long value, or one holding a control character (C0, DEL, C1) or a
+ *   lone surrogate after decoding, naming the parameter and the reason;
  *   SERVER_NOT_FOUND for a source id (path or `source=`) that is not configured, naming it
  */
-export function parseFeedRequest(route: FeedRoute, target: URL, ctx: FeedRequestContext, path: string): FeedView {
+export function parseFeedRequest(route: FeedRoute, target: Pick<URL, 'search' | 'searchParams'>, ctx: FeedRequestContext, path: string): FeedView {
   const { output, sources } = ctx;
-  checkPercentEncoding(target.search, path);
+  checkRawParams(target.search, path);
   const search = target.searchParams;
   const lang = parseLangParam(search, output.languages, path);
   const labels: string[] = [];
@@ -158,17 +172,31 @@ export function parseFeedRequest(route: FeedRoute, target: URL, ctx: FeedRequest
 
 const KNOWN = new Set(['source', 'keyword', 'lang', 'q', 'limit', 'before']);
 
-function checkPercentEncoding(rawSearch: string, path: string): void {
+function checkRawParams(rawSearch: string, path: string): void {
   for (const pair of rawSearch.replace(/^\?/, '').split('&')) {
     const eq = pair.indexOf('=');
     const name = eq === -1 ? pair : pair.slice(0, eq);
     if (!KNOWN.has(name)) continue;
+    let value: string;
     try {
-      decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' '));
+      value = decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' '));
     } catch {
       throw badRequest(`Query parameter ${name} in ${path} has malformed percent-encoding (not %XX bytes of UTF-8): ${JSON.stringify(pair.slice(0, 80))}`, path);
     }
+    const bad = controlCharacter(value);
+    if (bad !== null) throw badRequest(`Query parameter ${name} in ${path} contains the control character ${bad}; remove it`, path);
   }
+}
+
+// No parameter or path segment is meant to hold one: a NUL cut FTS5 query strings short (500),
+// and ids, keywords and dates never contain them. C1 and lone surrogates count too (U+FFFD-free
+// decoding cannot make a surrogate, but a check that does not depend on that is cheaper to trust).
+const CONTROL = /[\p{Cc}\p{Cs}]/u;
+
+/** The first control character or lone surrogate of `text` as `U+XXXX`, or null. */
+function controlCharacter(text: string): string | null {
+  const m = CONTROL.exec(text);
+  return m === null ? null : `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 function sourceParam(search: URLSearchParams, sources: ReadonlyMap<string, SourceInfo>, path: string): string[] | null {
@@ -205,9 +233,10 @@ function limitParam(search: URLSearchParams, max: number, path: string): number 
   const value = single(search, 'limit', path);
   if (value === null) return null;
   const v = value.trim();
-  if (!/^\d+$/.test(v)) throw badRequest(`Query parameter limit ${JSON.stringify(v.slice(0, 40))} in ${path} is not a whole number; give 1 to ${max}`, path);
+  const allowed = `give a whole number from 1; values above ${max} are lowered to ${max}`;
+  if (!/^\d+$/.test(v)) throw badRequest(`Query parameter limit ${JSON.stringify(v.slice(0, 40))} in ${path} is not a whole number; ${allowed}`, path);
   const n = Number(v);
-  if (n < 1) throw badRequest(`Query parameter limit is ${v} in ${path}; it must be at least 1 (at most ${max})`, path);
+  if (n < 1) throw badRequest(`Query parameter limit is ${v} in ${path}; ${allowed}`, path);
   // Above the cap is not an error: a reader asking for "all" gets the most the server gives.
   return Math.min(n, max);
 }
@@ -253,11 +282,15 @@ function checkKeyword(raw: string, what: string, path: string): string {
 }
 
 function decodeSegment(segment: string, path: string): string {
+  let decoded: string;
   try {
-    return decodeURIComponent(segment);
+    decoded = decodeURIComponent(segment);
   } catch {
     throw badRequest(`Malformed percent-encoding in the path ${path.slice(0, 200)}: ${JSON.stringify(segment.slice(0, 60))} is not percent-encoded UTF-8`, path);
   }
+  const bad = controlCharacter(decoded);
+  if (bad !== null) throw badRequest(`The path ${path.slice(0, 200)} contains the control character ${bad} in ${JSON.stringify(segment.slice(0, 60))}; remove it`, path);
+  return decoded;
 }
 
 function badRequest(message: string, path: string): DuofeedError {

@@ -8,7 +8,7 @@ import type { AppConfig, Clock } from '../types.js';
 import { negotiateEncoding } from './compress.js';
 import { etagForEncoding, isNotModified } from './conditional.js';
 import { FeedCache, type FeedCacheOptions, type FeedCacheStats, type FeedFormat, type FeedView } from './feed-cache.js';
-import { matchFeedRoute, parseFeedRequest, type FeedRoute } from './feed-query.js';
+import { isJsonFeedPath, matchFeedRoute, parseFeedRequest, type FeedRoute } from './feed-query.js';
 import { buildHealthReport, type HealthReport } from './health.js';
 import { FEED_STYLESHEET_CONTENT_TYPE, FEED_STYLESHEET_ETAG, FEED_STYLESHEET_PATH, FEED_STYLESHEET_XSL, feedContentTypeFor, feedStylesheetHref } from './feed-stylesheet.js';
 import { INDEX_PAGE_CSP, INDEX_PAGE_ITEMS, renderIndexPage } from './index-page.js';
@@ -48,9 +48,23 @@ export interface RequestHandler {
 
 const OTHER_ROUTES = new Set(['/', '/healthz', '/sources.opml', FEED_STYLESHEET_PATH]);
 
+// JSON Feed is read by browser apps from other origins (the feeds are public): every answer on a
+// JSON feed path carries these, errors and 304 included, or the app cannot read why it failed.
+// ETag is not a CORS-safelisted response header, so it must be exposed for apps to revalidate.
+const JSON_CORS: Record<string, string> = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'ETag, Last-Modified' };
+// The preflight an app's `If-None-Match` / `If-Modified-Since` (not CORS-safelisted) triggers.
+const JSON_PREFLIGHT: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, HEAD',
+  'Access-Control-Allow-Headers': 'If-None-Match, If-Modified-Since',
+  'Access-Control-Max-Age': '86400',
+};
+
 /**
  * Builds the HTTP request handler (testable without listen: call it with any req/res pair).
  *
+ * Request targets are origin-form (RFC 9112 §3.2.1), split by hand: `//host/feed.xml` is a
+ * path that matches nothing (404), never another host or path.
  * Routes (GET and HEAD; other methods 405 with `Allow`): `/feed.xml` RSS 2.0, `/atom.xml` Atom 1.0,
  * `/feed.json` JSON Feed 1.1, `/healthz` JSON health report, `/` HTML index (latest items, source
  * health, subscribe links; CSP without scripts), `/feed.xsl` the XSLT stylesheet RSS and Atom
@@ -59,7 +73,8 @@ const OTHER_ROUTES = new Set(['/', '/healthz', '/sources.opml', FEED_STYLESHEET_
  * {@link feedContentTypeFor}; `Vary: Accept-Encoding, Accept`). `/metrics` Prometheus
  * text format (with `deps.metrics`). Unknown paths: 404
  * `{error:{code:"SERVER_NOT_FOUND"}}`. Feed responses carry a strong ETag (sha256 of the body,
- * suffixed per content coding), Last-Modified (newest item, HTTP-date), `Cache-Control: public,
+ * suffixed per content coding), Last-Modified (when the document last changed, see
+ * {@link FeedCache}; never after now), `Cache-Control: public,
  * max-age=<output.cacheMaxAgeSeconds>`, `Vary: Accept-Encoding`, answer conditional requests with
  * 304 (RFC 9110 §13) and are compressed with br/gzip by Accept-Encoding. Feeds are cached as
  * described in {@link FeedCache}. Self links use `output.baseUrl`, else `http://<Host>`.
@@ -70,6 +85,9 @@ const OTHER_ROUTES = new Set(['/', '/healthz', '/sources.opml', FEED_STYLESHEET_
  * the filters `source`, `keyword`, `q`, `limit` and paging by `before` on every feed path, are
  * read by server/feed-query.ts: a bad value answers 400 SERVER_BAD_REQUEST, an unknown source id
  * 404 SERVER_NOT_FOUND (both naming the parameter or id); each variant is cached and validated.
+ * Every answer on a JSON feed path (errors and 304 included) carries `Access-Control-Allow-Origin:
+ * *` and exposes ETag and Last-Modified; `OPTIONS` there is a CORS preflight answered 204 (other
+ * paths: 405). A control character in a parameter or path segment answers 400 (feed-query.ts).
  * `_duofeed.translation` reports against `config.translation.provider`.
  * A feed request whose client has gone away (closed or reset the connection) is dropped at the
  * next step without building or compressing anything for it.
@@ -89,21 +107,28 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     const target = requestTarget(req.url);
     const path = target?.pathname ?? null;
     const head = req.method === 'HEAD';
+    const cors = path !== null && isJsonFeedPath(path) ? JSON_CORS : {};
+    if (path !== null && isJsonFeedPath(path) && req.method === 'OPTIONS') {
+      res.writeHead(204, { ...JSON_PREFLIGHT, Allow: 'GET, HEAD, OPTIONS' });
+      res.end();
+      return;
+    }
     let feed: FeedRoute | null = null;
     try {
       feed = path === null ? null : matchFeedRoute(path);
     } catch (err) {
-      if (!sendRequestError(res, err, head)) throw err;
+      if (!sendRequestError(res, err, head, cors)) throw err;
       return;
     }
     const metricsRoute = path === '/metrics' && deps.metrics !== undefined;
     if (path === null || (feed === null && !OTHER_ROUTES.has(path) && !metricsRoute)) {
-      sendError(res, 404, 'SERVER_NOT_FOUND', `No such path: ${req.url ?? ''}`, head);
+      sendError(res, 404, 'SERVER_NOT_FOUND', `No such path: ${req.url ?? ''}`, head, cors);
       return;
     }
     if (req.method !== 'GET' && !head) {
       sendError(res, 405, 'SERVER_METHOD_NOT_ALLOWED', `Method ${req.method ?? ''} is not allowed on ${path}; use GET or HEAD`, false, {
-        Allow: 'GET, HEAD',
+        ...cors,
+        Allow: feed?.format === 'json' ? 'GET, HEAD, OPTIONS' : 'GET, HEAD',
       });
       return;
     }
@@ -113,7 +138,7 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
       try {
         view = parseFeedRequest(feed, target!, { output: deps.config.output, sources: deps.sources }, path);
       } catch (err) {
-        if (!sendRequestError(res, err, head)) throw err;
+        if (!sendRequestError(res, err, head, cors)) throw err;
         return;
       }
       await serveFeed(req, res, base, view, feed.format, feed.contentType, head);
@@ -158,12 +183,13 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     }
     const encoding = negotiateEncoding(header(req, 'accept-encoding'));
     const headers: Record<string, string> = {
+      ...(format === 'json' ? JSON_CORS : {}),
       ETag: etagForEncoding(doc.etag, encoding),
       'Cache-Control': `public, max-age=${deps.config.output.cacheMaxAgeSeconds}`,
       Vary: format === 'json' || stylesheet === null ? 'Accept-Encoding' : 'Accept-Encoding, Accept',
     };
-    // RFC 9110 §8.8.2.1: never later than the response's Date (an item dated in the future).
-    const lastModified = doc.updated === null ? null : new Date(Math.min(Date.parse(doc.updated), deps.clock.now().getTime())).toISOString();
+    // When the document last changed (FeedCache); RFC 9110 §8.8.2.1: never later than the response's Date.
+    const lastModified = doc.lastModified === null ? null : new Date(Math.min(Date.parse(doc.lastModified), deps.clock.now().getTime())).toISOString();
     if (lastModified !== null) headers['Last-Modified'] = new Date(Date.parse(lastModified)).toUTCString();
     const conditional = { ifNoneMatch: header(req, 'if-none-match'), ifModifiedSince: header(req, 'if-modified-since') };
     if (isNotModified(conditional, doc.etag, lastModified)) {
@@ -173,8 +199,6 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
     }
     // Browsers get the XML as application/xml so they apply the stylesheet (see feedContentTypeFor).
     headers['Content-Type'] = format === 'json' || stylesheet === null ? contentType : feedContentTypeFor(header(req, 'accept'), contentType);
-    // JSON Feed is read by browser apps from other origins; the feeds are public anyway.
-    if (format === 'json') headers['Access-Control-Allow-Origin'] = '*';
     headers['X-Content-Type-Options'] = 'nosniff';
     if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
     // HEAD sends no body: its Content-Length still needs the encoded size.
@@ -191,7 +215,8 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
         res.destroy();
         return;
       }
-      sendError(res, 500, 'INTERNAL', 'Internal error; the server log has the details', req.method === 'HEAD');
+      const path = requestTarget(req.url)?.pathname;
+      sendError(res, 500, 'INTERNAL', 'Internal error; the server log has the details', req.method === 'HEAD', path !== undefined && isJsonFeedPath(path) ? JSON_CORS : {});
     });
   }) as RequestHandler;
   handler.invalidate = () => cache.invalidate();
@@ -199,21 +224,36 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
   return handler;
 }
 
-// null for a request target that is not a path (e.g. `*` or an absolute URL to another host).
-function requestTarget(target: string | undefined): URL | null {
+/** A request target in origin-form: the path as sent (still percent-encoded) and its query. */
+interface RequestTarget {
+  pathname: string;
+  /** `''` or `?…`, as sent. */
+  search: string;
+  searchParams: URLSearchParams;
+}
+
+// RFC 9112 §3.2.1: the target of a request to an origin server is origin-form, absolute-path
+// ["?" query]. Split by hand: `new URL(target, base)` reads `//evil.example/feed.xml` as an
+// authority and path `/feed.xml` (served that feed), `//feed.xml` as host "feed.xml" and path `/`
+// (served the page). Here `//…` stays a path, which matches no route: 404. It also no longer
+// resolves dot segments or backslashes, so a path is served only under its one spelling.
+// null for a target that is not a path (`*`, or absolute-form to another host).
+function requestTarget(target: string | undefined): RequestTarget | null {
   if (target === undefined || !target.startsWith('/')) return null;
-  try {
-    return new URL(target, 'http://localhost');
-  } catch {
-    return null;
-  }
+  // A fragment is never part of a request target; drop one a careless client sent, as before.
+  const hash = target.indexOf('#');
+  const noFragment = hash === -1 ? target : target.slice(0, hash);
+  const q = noFragment.indexOf('?');
+  const pathname = q === -1 ? noFragment : noFragment.slice(0, q);
+  const search = q === -1 || q === noFragment.length - 1 ? '' : noFragment.slice(q);
+  return { pathname, search, searchParams: new URLSearchParams(search) };
 }
 
 // A feed request's own mistakes: 400 for a bad parameter, 404 for an unknown id. false = not one.
-function sendRequestError(res: ServerResponse, err: unknown, head: boolean): boolean {
+function sendRequestError(res: ServerResponse, err: unknown, head: boolean, extra: Record<string, string>): boolean {
   if (!(err instanceof DuofeedError)) return false;
-  if (err.code === 'SERVER_BAD_REQUEST') sendError(res, 400, err.code, err.message, head);
-  else if (err.code === 'SERVER_NOT_FOUND') sendError(res, 404, err.code, err.message, head);
+  if (err.code === 'SERVER_BAD_REQUEST') sendError(res, 400, err.code, err.message, head, extra);
+  else if (err.code === 'SERVER_NOT_FOUND') sendError(res, 404, err.code, err.message, head, extra);
   else return false;
   return true;
 }

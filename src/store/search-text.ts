@@ -63,22 +63,35 @@ function plainDocument(a: SearchableArticle): SearchDocument {
 }
 
 /**
- * The words of a `q` value: NFKC, split on white space, keeping only words with a letter or digit.
+ * The words of a `q` value: NFKC, split on white space (control characters and lone surrogates
+ * count as white space), keeping only words with a letter or digit.
  * All of them must occur in an item (AND).
  * @param q the query as the reader typed it
  * @returns the words, e.g. `大模型  OpenAI` → `["大模型", "OpenAI"]`; empty when nothing is searchable
  */
 export function searchTerms(q: string): string[] {
-  return q
+  return withoutControls(q)
     .normalize('NFKC')
     .split(/\s+/u)
     .filter((w) => /[\p{L}\p{N}]/u.test(w));
+}
+
+// Control characters and lone surrogates are never text a reader searches for, and a NUL ends
+// an FTS5 string literal early ("unterminated string"): they separate words like white space.
+// The server refuses them in `q` before this (feed-query.ts); this keeps every other caller safe.
+// (In a /u pattern \p{Cs} matches only unpaired surrogates: a pair is one code point.)
+const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/gu;
+
+function withoutControls(q: string): string {
+  return q.replace(CONTROL_OR_LONE_SURROGATE, ' ');
 }
 
 /**
  * FTS5 MATCH expression for a `q` value (https://sqlite.org/fts5.html#full_text_query_syntax):
  * each word becomes a quoted phrase (so FTS5 operators and punctuation in it are plain text;
  * `"` is doubled) of its tokens, CJK characters set apart; the phrases are joined with AND.
+ * Control characters (C0, DEL, C1) and lone surrogates separate words like white space (see
+ * {@link searchTerms}), so no input makes FTS5 report a syntax error.
  * @param q the query as the reader typed it
  * @returns the expression, or null when `q` has no searchable word
  */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { attr, kids, parseXml } from '../conformance/syntax.js';
-import { entryUpdated, expectedEntries, FIXTURE_NOW, startClientFixture, type ClientFixture } from './fixture.js';
+import { expectedEntries, FIXTURE_NOW, startClientFixture, type ClientFixture } from './fixture.js';
 import { rawRequest, type RawReply } from '../helpers/http-request.js';
 
 /**
@@ -64,8 +64,10 @@ describe('clients: HTTP for readers (issue 5 point 2) on the SQLite-backed serve
         assert.equal(r.headers['content-length'], String(r.body.length));
         // Strong (no W/) and a digest of these very bytes.
         assert.equal(r.headers.etag, `"${sha32(r.body)}"`);
-        const newest = Math.max(...expectedEntries(f, lang).map((e) => Date.parse(entryUpdated(e.article))));
-        assert.equal(r.headers['last-modified'], new Date(Math.min(newest, Date.parse(FIXTURE_NOW))).toUTCString());
+        // When the feed's content was last written to the store (RFC 9110 §8.8.2), not the newest
+        // item's own date: an older-dated item saved later must still move it.
+        const written = Math.max(...expectedEntries(f, lang).map((e) => Date.parse(e.article.updatedAt)));
+        assert.equal(r.headers['last-modified'], new Date(Math.min(written, Date.parse(FIXTURE_NOW))).toUTCString());
         assert.equal(r.headers['cache-control'], `public, max-age=${MAX_AGE}`);
         // RSS and Atom go to browsers as application/xml (so the XSLT applies): they vary by Accept too.
         assert.equal(r.headers.vary, path === '/feed.json' ? 'Accept-Encoding' : 'Accept-Encoding, Accept');

@@ -268,7 +268,7 @@ describe('server: filters, per-source and per-tag feeds, paging (real SQLite, co
     const long = 'a'.repeat(201);
     const bad: Array<[string, RegExp]> = [
       ['/feed.xml?limit=abc', /limit .*not a whole number/],
-      ['/feed.json?limit=0', /limit .*at least 1/],
+      ['/feed.json?limit=0', /limit is 0 .*a whole number from 1/],
       ['/atom.xml?limit=-3', /limit/],
       ['/feed.xml?limit=2&limit=3', /limit is given 2 times/],
       ['/feed.xml?before=yesterday', /before .*not a date-time/],

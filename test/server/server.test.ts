@@ -68,6 +68,8 @@ describe('server over loopback', () => {
   let handler: RequestHandler;
   let server: RunningServer;
   let port: number;
+  /** Last-Modified of the merged feeds: the latest store write among the page's 40 items. */
+  let stored: string;
 
   before(async () => {
     clock = new FixedClock('2026-08-23T12:00:00.000Z');
@@ -78,6 +80,10 @@ describe('server over loopback', () => {
     handler = createRequestHandler({ store, config, sources: buildSourceInfos(config.sources, await store.listSourceStates()), logger: silentLogger(), clock });
     server = await startServer(handler, 0, '127.0.0.1');
     port = server.port;
+    const page = await store.listArticles({ limit: config.output.maxItems });
+    stored = new Date(Math.max(...page.map((a) => Date.parse(a.updatedAt)))).toUTCString();
+    // Not the newest item's date: Last-Modified is when the feed's content was last written.
+    assert.notEqual(stored, new Date(Date.parse(page[0]!.publishedAt!)).toUTCString());
   });
   after(() => server.close());
 
@@ -93,7 +99,7 @@ describe('server over loopback', () => {
       assert.equal(r.status, 200);
       assert.equal(r.headers['content-type'], type);
       assert.equal(r.headers.etag, sha(r.body));
-      assert.equal(r.headers['last-modified'], 'Fri, 14 Aug 2026 00:00:00 GMT');
+      assert.equal(r.headers['last-modified'], stored);
       assert.equal(r.headers['cache-control'], 'public, max-age=300');
       // RSS and Atom vary by Accept too: browsers get them as application/xml (see feedContentTypeFor).
       assert.equal(r.headers.vary, path === '/feed.json' ? 'Accept-Encoding' : 'Accept-Encoding, Accept');
@@ -138,11 +144,12 @@ describe('server over loopback', () => {
   });
 
   it('If-Modified-Since: 304 when not modified since, 200 when older; ignored when If-None-Match is present', async () => {
-    assert.equal((await request(port, '/atom.xml', { 'If-Modified-Since': 'Fri, 14 Aug 2026 00:00:00 GMT' })).status, 304);
-    assert.equal((await request(port, '/atom.xml', { 'If-Modified-Since': 'Sat, 15 Aug 2026 00:00:00 GMT' })).status, 304);
-    assert.equal((await request(port, '/atom.xml', { 'If-Modified-Since': 'Thu, 13 Aug 2026 23:59:59 GMT' })).status, 200);
+    const later = new Date(Date.parse(stored) + 86_400_000).toUTCString();
+    assert.equal((await request(port, '/atom.xml', { 'If-Modified-Since': stored })).status, 304);
+    assert.equal((await request(port, '/atom.xml', { 'If-Modified-Since': later })).status, 304);
+    assert.equal((await request(port, '/atom.xml', { 'If-Modified-Since': new Date(Date.parse(stored) - 1000).toUTCString() })).status, 200);
     assert.equal((await request(port, '/atom.xml', { 'If-Modified-Since': 'yesterday' })).status, 200);
-    const both = await request(port, '/atom.xml', { 'If-None-Match': '"other"', 'If-Modified-Since': 'Sat, 15 Aug 2026 00:00:00 GMT' });
+    const both = await request(port, '/atom.xml', { 'If-None-Match': '"other"', 'If-Modified-Since': later });
     assert.equal(both.status, 200);
   });
 
@@ -237,7 +244,8 @@ describe('server feed cache', () => {
   it('rebuilds when the article count changes, on invalidate(), and after cacheMaxAgeSeconds', async () => {
     const { clock, store, handler, server } = await setup(60);
     try {
-      const e1 = (await request(server.port, '/feed.xml')).headers.etag;
+      const r1 = await request(server.port, '/feed.xml');
+      const e1 = r1.headers.etag;
       assert.equal((await request(server.port, '/feed.xml')).headers.etag, e1);
       assert.equal(store.listCalls, 1);
 
@@ -245,7 +253,10 @@ describe('server feed cache', () => {
       const r2 = await request(server.port, '/feed.xml');
       assert.equal(store.listCalls, 2);
       assert.notEqual(r2.headers.etag, e1);
-      assert.equal(r2.headers['last-modified'], 'Sun, 02 Aug 2026 00:00:00 GMT');
+      // `put` bypasses the store's write times (b says it was written long ago): the bytes changed
+      // without a newer write, so Last-Modified is the build time, after the previous one.
+      assert.equal(r2.headers['last-modified'], clock.now().toUTCString());
+      assert.ok(Date.parse(String(r2.headers['last-modified'])) > Date.parse(String(r1.headers['last-modified'])));
 
       // Same count, changed in place: invisible until invalidate().
       store.put(makeArticle({ id: 'b', sourceId: ANTHROPIC.id, guid: 'https://x.example/b', url: 'https://x.example/b', title: 'Second (corrected)', publishedAt: '2026-08-02T00:00:00Z' }));
@@ -310,7 +321,7 @@ describe('server failures', () => {
 });
 
 describe('server: Last-Modified is never in the future', () => {
-  it('an item dated after now gives Last-Modified = now', async () => {
+  it('an item dated after now gives Last-Modified = when it was stored (now here), not its date', async () => {
     const clock = new FixedClock('2026-08-23T12:00:00.000Z');
     const store = new MemoryStore(clock);
     const future = { ...emptyState('future', 'https://future.example/feed') };
