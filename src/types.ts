@@ -276,6 +276,14 @@ export interface Article {
   keywords: Record<string, string[]>;
   translations: Record<string, Translation>;
   firstSeenAt: string;
+  /**
+   * Store id of the article that claimed this guid first: of all stored articles (any source)
+   * whose guid is exactly this one, the first seen (earliest `firstSeenAt`, then smallest id).
+   * Equals `id` when this article owns its guid. Filled by `Store.listArticles`; absent on
+   * records that did not come from a store (the publisher then applies the same order to the
+   * articles it is given). Decides the published id (publish/item-content.ts `prepareItems`).
+   */
+  guidOwner?: string;
   /** When the stored record last changed. */
   updatedAt: string;
 }

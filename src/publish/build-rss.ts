@@ -14,7 +14,8 @@ const DC_NS = 'http://purl.org/dc/elements/1.1/';
  * Writes the merged feed as RSS 2.0 (https://www.rssboard.org/rss-specification), built with the
  * `feed` package's `rss2()`.
  *
- * Per item: `<guid isPermaLink>` = the unique id (`true` only when it is the link: never for an
+ * Per item: `<guid isPermaLink>` = the item's id (item-ids.ts `originalItemId`: the same in every
+ * output, never depending on the other items; `true` only when it is the link: never for an
  * item a language view shows in a translation, whose id is its own); `<pubDate>` only when the source gave a date
  * (case 32: no invalid or invented pubDate); `<description>` = summary; `<content:encoded>` = body
  * with the attribution line; `<dc:creator>` (RSS `<author>` must be an e-mail address); the first

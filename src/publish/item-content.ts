@@ -1,7 +1,8 @@
 import type { Article, Enclosure, OutputConfig } from '../types.js';
 import { interleavedHtml, stackedHtml } from './bilingual-layout.js';
 import { escapeHtml } from './html-escape.js';
-import { iriId, translationId } from './item-ids.js';
+import { compareClaim } from '../store/article-order.js';
+import { iriId, originalItemId, translationId, urnId } from './item-ids.js';
 import { keywordsFor, languageVersions, primaryLanguage, UNDETERMINED, type ItemVersion } from './item-versions.js';
 import { unknownSourceInfo, type SourceInfo } from './source-info.js';
 import { translationReport, type TranslationReport, type TranslationSetting } from './translation-report.js';
@@ -47,8 +48,9 @@ export interface PublishItem {
   article: Article;
   source: SourceInfo;
   /**
-   * Unique within this output: the guid, or (when guids repeat) the link, or the article id; in a
-   * language view showing a translation, that id marked with the language (item-ids.ts).
+   * The item's own id, unique within this output and the same in every output (item-ids.ts
+   * `originalItemId`): its guid when it claimed it first, else `urn:duofeed:article:<store id>`;
+   * in a language view showing a translation, that id marked with the language.
    */
   id: string;
   /** The id of the item as shown in its original language (merged feed); equals `id` unless a view shows a translation. */
@@ -89,11 +91,17 @@ export const EPOCH_ISO = '1970-01-01T00:00:00.000Z';
 
 /**
  * Turns stored articles into publishable items, keeping the given order (newest first).
- * Identity: an article's guid is used unless another article of this output has the same guid
- * (case 19: some feeds repeat one guid for every item); then its URL, then its store id
- * (unique by construction). Ids are compared as published, i.e. filtered to XML 1.0 `Char`, and
- * decided over all the articles given, so an item keeps its id in every language view that shows
- * its original. A view showing it in a translation is another text and gives it another id,
+ * Identity ({@link originalItemId}): an item's id depends only on the item and what the store
+ * holds about it, never on which other articles this output holds, so it is the same in the
+ * merged feed, per-source and per-tag feeds, filtered feeds, every page and every rebuild: its
+ * guid (filtered to XML 1.0 `Char`) when it claimed that guid first (`Article.guidOwner`: of all
+ * stored articles with this guid, the first seen), else `urn:duofeed:article:<store id>` (store
+ * ids are unique). An item stored later with a guid already published (another source
+ * republishing it; case 19's shared guids when given unkeyed) gets the urn; the earlier item
+ * keeps its id. Articles that carry no `guidOwner` (not read from a store) are ranked by the same
+ * claim order among the articles given. Should two ids still coincide (guids differing only in
+ * characters XML forbids, a guid that is literally another item's urn), the later claimer takes
+ * its urn. A view showing an item in a translation is another text and gives it another id,
  * stable and distinct per language: the original's IRI (the Atom id) marked with the language
  * ({@link translationId}, `…#duofeed-lang=zh`), the same in all three formats; should that equal
  * the id of another item of this output (a feed that republishes a duofeed view), the marked
@@ -114,19 +122,18 @@ export const EPOCH_ISO = '1970-01-01T00:00:00.000Z';
  * @returns one item per article (fewer in a view); never throws
  */
 export function prepareItems(articles: readonly Article[], sources: ReadonlyMap<string, SourceInfo>, options: PublishOptions = DEFAULT_PUBLISH_OPTIONS): PublishItem[] {
-  // Compared as published (filtered to XML `Char`): two guids differing only in a forbidden
-  // character would otherwise come out equal, and one made only of such characters empty.
-  const guidCount = new Map<string, number>();
-  for (const a of articles) guidCount.set(toXmlChars(a.guid), (guidCount.get(toXmlChars(a.guid)) ?? 0) + 1);
+  const owners = guidOwners(articles);
+  const ids = new Array<string>(articles.length);
   const used = new Set<string>();
-  const ids = articles.map((article) => {
-    const guid = toXmlChars(article.guid);
-    const candidates = guidCount.get(guid) === 1 && guid !== '' ? [guid] : [];
-    candidates.push(toXmlChars(article.url ?? ''), toXmlChars(article.id));
-    const id = candidates.find((c) => c !== '' && !used.has(c)) ?? `${toXmlChars(article.id)}#${used.size}`;
+  // In claim order, so that in the rare clash the earlier claimer keeps its id.
+  const byClaim = articles.map((article, i) => ({ article, i })).sort((x, y) => compareClaim(x.article, y.article));
+  for (const { article, i } of byClaim) {
+    let id = originalItemId(article, owners.get(article.guid) === article.id);
+    if (used.has(id)) id = urnId(article.id);
+    for (let n = 2; used.has(id); n++) id = `${urnId(article.id)}#${n}`;
     used.add(id);
-    return id;
-  });
+    ids[i] = id;
+  }
   const out: PublishItem[] = [];
   articles.forEach((article, i) => {
     const source = sources.get(article.sourceId) ?? unknownSourceInfo(article.sourceId);
@@ -136,11 +143,20 @@ export function prepareItems(articles: readonly Article[], sources: ReadonlyMap<
   return out;
 }
 
+// Who claimed each guid first: the store's answer when the article carries it, else the first
+// claimer among the articles given.
+function guidOwners(articles: readonly Article[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const a of articles) if (a.guidOwner !== undefined) owners.set(a.guid, a.guidOwner);
+  for (const a of [...articles].sort(compareClaim)) if (!owners.has(a.guid)) owners.set(a.guid, a.id);
+  return owners;
+}
+
 // The id of an item shown in its translation `key` (see prepareItems): never one of the
 // originals' ids of this output (`taken`).
 function viewTranslationId(article: Article, originalId: string, key: string, taken: ReadonlySet<string>): string {
   const marked = translationId(iriId(originalId, toXmlChars(article.id)), key);
-  return taken.has(marked) ? translationId(`urn:duofeed:article:${toXmlChars(article.id)}`, key) : marked;
+  return taken.has(marked) ? translationId(urnId(article.id), key) : marked;
 }
 
 function layoutItem(article: Article, source: SourceInfo, id: string, options: PublishOptions, taken: ReadonlySet<string>): PublishItem | null {

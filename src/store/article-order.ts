@@ -85,3 +85,15 @@ export function articleKeywordSet(a: Pick<Article, 'keywords'>): Set<string> {
   }
   return out;
 }
+
+/**
+ * Compares two articles in the order they claimed their guid (Article.guidOwner): first seen
+ * first (`firstSeenAt`, ISO UTC), ties by id in binary order — the SQLite store's
+ * `ORDER BY first_seen_at, id`. Only an article's own stored facts decide it, and `firstSeenAt`
+ * never changes, so an article stored later never takes a guid from one stored earlier.
+ * @returns negative when `a` claimed first
+ */
+export function compareClaim(a: Pick<Article, 'firstSeenAt' | 'id'>, b: Pick<Article, 'firstSeenAt' | 'id'>): number {
+  if (a.firstSeenAt !== b.firstSeenAt) return a.firstSeenAt < b.firstSeenAt ? -1 : 1;
+  return a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
+}

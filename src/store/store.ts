@@ -86,7 +86,11 @@ export interface Store {
    * @returns its reference, or null when the item is new
    */
   findItem(sourceId: string, policy: IdentityPolicy, guid: string, canonicalUrl: string | null): Promise<StoredRef | null>;
-  /** Articles for publishing, newest first. */
+  /**
+   * Articles for publishing, newest first, each with `guidOwner` set: whether it claimed its guid
+   * before every other stored article carrying it is a fact of the store, so the published id
+   * does not depend on which articles a page or filter happens to hold.
+   */
   listArticles(query: ArticleQuery): Promise<Article[]>;
   /** Number of stored articles (of one source when given). */
   countArticles(sourceId?: string): Promise<number>;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { articleContentHash } from '../../src/store/content-hash.js';
 import { hasLanguageVersion } from '../../src/store/article-languages.js';
-import { articleKeywordSet, articleSortKey, comparePublished, foldKeyword, isAfterCursor } from '../../src/store/article-order.js';
+import { articleKeywordSet, articleSortKey, compareClaim, comparePublished, foldKeyword, isAfterCursor } from '../../src/store/article-order.js';
 import { primarySubtag } from '../../src/enrich/language/language-tag.js';
 import { substringMatches } from '../../src/store/search-text.js';
 import type { ArticleQuery, Store, StoredRef } from '../../src/store/store.js';
@@ -92,7 +92,13 @@ export class MemoryStore implements Store {
       .filter((a) => language === null || hasLanguageVersion(a, declared[a.sourceId] ?? null, language))
       .filter((a) => before === null || isAfterCursor(articleSortKey(a), a.id, before))
       .sort(comparePublished)
-      .slice(0, query.limit);
+      .slice(0, query.limit)
+      .map((a) => ({ ...a, guidOwner: this.guidOwner(a.guid) }));
+  }
+
+  // As the SQLite store: the first claimer of the guid among all stored articles.
+  private guidOwner(guid: string): string {
+    return [...this.articles.values()].filter((a) => a.guid === guid).sort(compareClaim)[0]!.id;
   }
 
   async countArticles(sourceId?: string): Promise<number> {

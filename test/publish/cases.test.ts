@@ -3,10 +3,15 @@ import { readFile } from 'node:fs/promises';
 import * as cheerio from 'cheerio';
 import Parser from 'rss-parser';
 import { buildFeeds } from '../../src/publish/build-feeds.js';
+import { applyIdentityPolicy } from '../../src/parse/identity.js';
+import { parseFeed } from '../../src/parse/parse-feed.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import { attributionHtml } from '../../src/publish/item-content.js';
 import type { SourceInfo } from '../../src/publish/source-info.js';
 import type { Article } from '../../src/types.js';
+import { FixedClock } from '../helpers/clock.js';
 import { caseFile } from '../helpers/paths.js';
+import { input, removeDir, state, tempDir } from '../store/fixtures.js';
 import { makeArticle, nonXmlChars } from './article-fixtures.js';
 import { kids, only, STRICT_PARSE_TIMEOUT_MS, strictParse } from './strict-xml.js';
 
@@ -57,40 +62,68 @@ async function parseBack(doc: string): Promise<Parser.Output<Record<string, unkn
 }
 
 describe('case 19: every item of a source feed shares one guid', () => {
-  it('the republished RSS, Atom and JSON give each item a unique id (its link)', async () => {
-    const feed = await parser.parseString(await readFile(caseFile('19-duplicate-guids', 'feed.xml'), 'utf8'));
+  it('parsed, keyed and stored as the product does, the republished RSS, Atom and JSON give each item a unique id (its link)', async () => {
+    const text = await readFile(caseFile('19-duplicate-guids', 'feed.xml'), 'utf8');
+    const feed = await parseFeed(text, { feedUrl: SRC.feedUrl, timezone: null, maxItems: 100, sourceId: SRC.id });
     assert.equal(feed.items.length, 10);
-    const articles = feed.items
-      .map((item, i) => makeArticle({ id: `b${i}`, sourceId: SRC.id, guid: item.guid!, url: item.link!, title: item.title!, publishedAt: item.isoDate! }))
-      .reverse();
-    const built = build(articles);
-    const links = articles.map((a) => a.url);
-    const rss = await parseBack(built.rss);
-    assert.deepEqual(rss.items.map((i) => i.guid), links);
-    assert.equal(rss.items[0]?.guid, 'https://boards.example.com/updates/10-board-update');
-    assert.equal(rss.items[9]?.guid, 'https://boards.example.com/updates/01-board-update');
-    const $ = cheerio.load(built.rss, { xml: true });
-    assert.deepEqual($('item > guid').toArray().map((g) => $(g).attr('isPermaLink')), Array(10).fill('true'));
-    const atom = await parseBack(built.atom);
-    assert.deepEqual(atom.items.map((i) => i.id), links);
-    assert.deepEqual(JSON.parse(built.json).items.map((i: { id: string }) => i.id), links);
+    // As poll-source does: the warning makes the source's policy 'link', stickily.
+    assert.ok(feed.warnings.some((w) => w.includes('sharing GUID')), feed.warnings.join('; '));
+    const items = applyIdentityPolicy(feed.items, 'link');
+    const dir = tempDir();
+    const store = openSqliteStore({ dataDir: dir, clock: new FixedClock() });
+    try {
+      await store.savePoll(SRC.id, items.map((item) => input(SRC.id, item)), state(SRC.id, { identityPolicy: 'link' }));
+      const articles = await store.listArticles({ limit: 50 });
+      assert.equal(articles.length, 10);
+      const built = build(articles);
+      const links = articles.map((a) => a.url);
+      const rss = await parseBack(built.rss);
+      assert.deepEqual(rss.items.map((i) => i.guid), links);
+      assert.equal(rss.items[0]?.guid, 'https://boards.example.com/updates/10-board-update');
+      assert.equal(rss.items[9]?.guid, 'https://boards.example.com/updates/01-board-update');
+      const $ = cheerio.load(built.rss, { xml: true });
+      assert.deepEqual($('item > guid').toArray().map((g) => $(g).attr('isPermaLink')), Array(10).fill('true'));
+      const atom = await parseBack(built.atom);
+      assert.deepEqual(atom.items.map((i) => i.id), links);
+      assert.deepEqual(JSON.parse(built.json).items.map((i: { id: string }) => i.id), links);
+    } finally {
+      await store.close();
+      removeDir(dir);
+    }
   });
 
-  it('variant: two sources using the same guid "1", and two items with the same guid and link, stay distinct', async () => {
+  it('given unkeyed (the shared guid as stored guid), the first-seen item keeps the guid and the others get their store urn, unique in all formats', async () => {
+    const feed = await parser.parseString(await readFile(caseFile('19-duplicate-guids', 'feed.xml'), 'utf8'));
+    // One second apart in document order: the first item was seen first.
+    const articles = feed.items
+      .map((item, i) => makeArticle({ id: `b${i}`, sourceId: SRC.id, guid: item.guid!, url: item.link!, title: item.title!, publishedAt: item.isoDate!, firstSeenAt: `2024-01-01T00:00:0${i}.000Z` }))
+      .reverse();
+    const built = build(articles);
+    const expected = articles.map((a) => (a.id === 'b0' ? 'https://boards.example.com/' : `urn:duofeed:article:${a.id}`));
+    const rss = await parseBack(built.rss);
+    assert.deepEqual(rss.items.map((i) => i.guid), expected);
+    assert.deepEqual((await parseBack(built.atom)).items.map((i) => i.id), expected);
+    assert.deepEqual(JSON.parse(built.json).items.map((i: { id: string }) => i.id), expected);
+    // Read from a store they carry guidOwner: a page without the first-seen item keeps the ids.
+    const owned = articles.map((a) => ({ ...a, guidOwner: 'b0' }));
+    assert.deepEqual((await parseBack(build(owned.slice(0, 5)).rss)).items.map((i) => i.guid), expected.slice(0, 5));
+  });
+
+  it('variant: two sources using the same guid "1", and two items with the same guid and link, stay distinct; the first-seen keeps the guid', async () => {
     const other: SourceInfo = { ...SRC, id: 'other', name: 'Other', feedUrl: 'https://other.example/feed' };
+    const seen = (s: number): string => `2024-01-01T00:00:0${s}.000Z`;
     const articles = [
-      makeArticle({ id: 'a', sourceId: 'src', guid: '1', url: 'https://src.example.org/1', title: 'A' }),
-      makeArticle({ id: 'b', sourceId: 'other', guid: '1', url: 'https://other.example/1', title: 'B' }),
-      makeArticle({ id: 'c', sourceId: 'other', guid: 'dup', url: 'https://other.example/same', title: 'C' }),
-      makeArticle({ id: 'd', sourceId: 'other', guid: 'dup', url: 'https://other.example/same', title: 'D' }),
-      makeArticle({ id: 'e', sourceId: 'src', guid: 'solo', url: null, title: 'E' }),
+      makeArticle({ id: 'a', sourceId: 'src', guid: '1', url: 'https://src.example.org/1', title: 'A', firstSeenAt: seen(2) }),
+      makeArticle({ id: 'b', sourceId: 'other', guid: '1', url: 'https://other.example/1', title: 'B', firstSeenAt: seen(1) }),
+      makeArticle({ id: 'c', sourceId: 'other', guid: 'dup', url: 'https://other.example/same', title: 'C', firstSeenAt: seen(3) }),
+      makeArticle({ id: 'd', sourceId: 'other', guid: 'dup', url: 'https://other.example/same', title: 'D', firstSeenAt: seen(3) }),
+      makeArticle({ id: 'e', sourceId: 'src', guid: 'solo', url: null, title: 'E', firstSeenAt: seen(0) }),
     ];
     const built = build(articles, new Map([[SRC.id, SRC], [other.id, other]]));
     const guids = (await parseBack(built.rss)).items.map((i) => i.guid);
-    assert.deepEqual(guids, ['https://src.example.org/1', 'https://other.example/1', 'https://other.example/same', 'd', 'solo']);
+    assert.deepEqual(guids, ['urn:duofeed:article:a', '1', 'dup', 'urn:duofeed:article:d', 'solo']);
     const atomIds = (await parseBack(built.atom)).items.map((i) => i.id);
-    assert.equal(new Set(atomIds).size, 5);
-    assert.deepEqual(atomIds.slice(3), ['urn:duofeed:article:d', 'urn:duofeed:article:e']);
+    assert.deepEqual(atomIds, ['a', 'b', 'c', 'd', 'e'].map((id) => `urn:duofeed:article:${id}`));
   });
 });
 

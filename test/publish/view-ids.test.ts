@@ -210,21 +210,19 @@ describe('publish: item ids per language view', function () {
     assert.equal(of(published(articles, 'zh'), fragment.guid).jsonId, fragment.guid, 'the zh original keeps its guid');
   });
 
-  it('repeated guids (case 19): originals keep the id decided over all items in every view; translations mark that id', () => {
-    const dup = set.all.map((a) => ({ ...a, guid: 'same-guid-for-all' }));
+  it('repeated guids (case 19): the first-seen item keeps the guid, the others their store urn, in every view; translations mark that id', () => {
+    const dup = set.all.map((a, i) => ({ ...a, guid: 'same-guid-for-all', firstSeenAt: `2024-01-01T00:00:${String(10 + i)}.000Z` }));
+    const owner = dup[0]!;
+    const idOf = (a: Article): string => (a === owner ? 'same-guid-for-all' : `urn:duofeed:article:${a.id}`);
     const merged = published(dup, null);
-    assert.deepEqual(
-      merged.map((i) => i.jsonId),
-      dup.map((a) => a.url),
-      'each falls back to its URL',
-    );
+    assert.deepEqual(merged.map((i) => i.jsonId), dup.map(idOf));
     for (const lang of ['zh', 'en']) {
       const view = published(dup, lang);
       assert.ok(view.length >= 4);
       for (const item of view) {
-        const a = dup.find((x) => x.url === item.originalId);
+        const a = dup.find((x) => idOf(x) === item.originalId);
         assert.ok(a, `original id ${item.originalId} is the merged feed's`);
-        assert.equal(item.jsonId, originalKey(a) === lang ? a.url : `${a.url}#duofeed-lang=${lang}`, `${a.id} in ${lang}`);
+        assert.equal(item.jsonId, originalKey(a) === lang ? idOf(a) : `urn:duofeed:article:${a.id}#duofeed-lang=${lang}`, `${a.id} in ${lang}`);
       }
     }
   });

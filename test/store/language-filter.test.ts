@@ -255,7 +255,7 @@ describe('store: the language index follows writes, translations saved later, an
     await old.savePoll('a', [input('a', feedItem({ guid: 'g1', title: 'chips', publishedAt: '2026-01-02T00:00:00.000Z' }), { translations: { zh: okZh('芯片') } })], state('a'));
     await old.savePoll('b', [input('b', feedItem({ guid: 'g2', title: '芯片', publishedAt: '2026-01-01T00:00:00.000Z' }), { language: 'zh' })], state('b'));
     await old.savePoll('a', [input('a', feedItem({ guid: 'g3', title: 'flagged', publishedAt: '2026-01-03T00:00:00.000Z' }), { translations: { zh: { ...okZh('x'), status: 'flagged' } } })], state('a'));
-    old.database.exec('DROP TABLE article_languages;');
+    old.database.exec('DROP INDEX articles_guid_claim; DROP TABLE article_languages;');
     old.database.pragma('user_version = 4');
     assert.equal(MIGRATIONS[4]!.name, 'language index');
     await old.close();

@@ -79,6 +79,7 @@ describe('store/sqlite: opening and migrations', () => {
       assert.deepEqual(indexes, [
         'article_keywords_article',
         'article_languages_article',
+        'articles_guid_claim',
         'articles_sort',
         'articles_source_canonical',
         'articles_source_guid',

@@ -89,12 +89,27 @@ describe('store/sqlite: reading back', () => {
       keywords: { en: ['gpt-5'], zh: ['模型'] },
       translations: given.translations,
       firstSeenAt: T0,
+      guidOwner: articleId('a', 'g1'),
       updatedAt: T0,
     };
     const [got] = await store.listArticles({ limit: 1 });
     assert.deepEqual(got, expected);
     assert.deepEqual(await store.getArticle(expected.id), expected);
     assert.equal(await store.getArticle('0'.repeat(32)), null);
+  });
+
+  it('guidOwner names the first-seen article carrying the guid, whatever the query returns', async () => {
+    await store.savePoll('b', [input('b', feedItem({ guid: 'shared', publishedAt: '2026-01-01T00:00:00.000Z' }))], state('b'));
+    clock.advance(1000);
+    // Saved later but sorting first (newer date), and its source id sorts first: neither matters.
+    await store.savePoll('a', [input('a', feedItem({ guid: 'shared', publishedAt: '2026-06-01T00:00:00.000Z' })), input('a', feedItem({ guid: 'own', publishedAt: '2025-01-01T00:00:00.000Z' }))], state('a'));
+    const first = articleId('b', 'shared');
+    const later = articleId('a', 'shared');
+    const owners = (articles: Article[]) => Object.fromEntries(articles.map((x) => [x.id, x.guidOwner]));
+    assert.deepEqual(owners(await store.listArticles({ limit: 10 })), { [first]: first, [later]: first, [articleId('a', 'own')]: articleId('a', 'own') });
+    assert.deepEqual(owners(await store.listArticles({ limit: 10, sourceIds: ['a'] })), { [later]: first, [articleId('a', 'own')]: articleId('a', 'own') });
+    assert.deepEqual(owners(await store.listArticles({ limit: 1 })), { [later]: first });
+    assert.equal((await store.getArticle(later))?.guidOwner, first);
   });
 
   it('a sparse item reads back with null, [] and {} — never undefined', async () => {

@@ -61,6 +61,13 @@ export function resolveQuery(query: ArticleQuery): ResolvedQuery {
 }
 
 /**
+ * Column expression `guid_owner` for a row aliased `a`: the id of the first-seen article (earliest
+ * `first_seen_at`, then smallest id) among all whose guid equals `a.guid` (Article.guidOwner).
+ * The `articles_guid_claim` index answers it with one seek per row.
+ */
+export const GUID_OWNER_SQL = '(SELECT o.id FROM articles o WHERE o.guid = a.guid ORDER BY o.first_seen_at, o.id LIMIT 1) AS guid_owner';
+
+/**
  * The SELECT of one shape, newest first by `sort_at`, ties by id (the order the pager's cursor
  * relies on; the `articles_sort` index serves it).
  * @param shape which filters
@@ -95,5 +102,5 @@ export function articleQuerySql(shape: QueryShape): string {
   }
   if (shape.before === 'date') where.push('a.sort_at < @beforeAt');
   if (shape.before === 'date-and-id') where.push('(a.sort_at < @beforeAt OR (a.sort_at = @beforeAt AND a.id > @beforeId))');
-  return `SELECT a.* FROM articles a${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY a.sort_at DESC, a.id LIMIT @limit`;
+  return `SELECT a.*, ${GUID_OWNER_SQL} FROM articles a${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY a.sort_at DESC, a.id LIMIT @limit`;
 }

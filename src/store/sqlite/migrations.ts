@@ -139,6 +139,12 @@ CREATE TABLE translation_spend (
       indexAllArticleLanguages(db);
     },
   },
+  {
+    // Published ids: an article keeps its guid only when it claimed it before every other stored
+    // article carrying it (Article.guidOwner), looked up per published row by guid.
+    name: 'guid claim index',
+    sql: 'CREATE INDEX articles_guid_claim ON articles (guid, first_seen_at, id);',
+  },
 ];
 
 /** Schema version this build writes (the number of steps). */

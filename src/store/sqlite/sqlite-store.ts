@@ -6,7 +6,7 @@ import type { ArticleQuery, Store, StoredRef } from '../store.js';
 import { articleId } from './article-id.js';
 import { ArticleIndexer } from './article-index.js';
 import { ArticleLanguageIndexer } from './article-language-index.js';
-import { articleQuerySql, resolveQuery } from './article-query-sql.js';
+import { articleQuerySql, GUID_OWNER_SQL, resolveQuery } from './article-query-sql.js';
 import { ARTICLE_COLUMNS, articleToParams, rowToArticle, type ArticleRow } from './article-rows.js';
 import { newArticle, mergeArticle } from './build-article.js';
 import { articleContentHash, feedItemHash } from '../content-hash.js';
@@ -16,6 +16,12 @@ import { SOURCE_COLUMNS, rowToState, stateToParams, type SourceRow } from './sta
 interface PollKeys {
   guids: Map<string, number>;
   canonicals: Map<string, number>;
+}
+
+// A row read with GUID_OWNER_SQL as the Article it is, guidOwner included.
+function withGuidOwner(row: ArticleRow & { guid_owner?: string | null }): Article {
+  const article = rowToArticle(row);
+  return row.guid_owner == null ? article : { ...article, guidOwner: row.guid_owner };
 }
 
 function countKeys(items: ArticleInput[]): PollKeys {
@@ -44,7 +50,7 @@ function prepareAll(db: Database.Database) {
       `SELECT * FROM articles WHERE source_id = ? AND guid = ? ORDER BY (keyed_by = 'guid') DESC, first_seen_at, id`,
     ),
     byCanonical: db.prepare('SELECT * FROM articles WHERE source_id = ? AND canonical_url = ? ORDER BY first_seen_at, id'),
-    byId: db.prepare('SELECT * FROM articles WHERE id = ?'),
+    byId: db.prepare(`SELECT a.*, ${GUID_OWNER_SQL} FROM articles a WHERE a.id = ?`),
     idTaken: db.prepare('SELECT 1 FROM articles WHERE id = ?').pluck(),
     insertArticle: db.prepare(
       `INSERT INTO articles (${ARTICLE_COLUMNS.join(', ')}) VALUES (${ARTICLE_COLUMNS.map((c) => '@' + c).join(', ')})`,
@@ -185,13 +191,13 @@ export class SqliteStore implements Store {
       }
       return stmt.all(resolved.params) as ArticleRow[];
     });
-    return rows.map(rowToArticle);
+    return rows.map(withGuidOwner);
   }
 
   /** One stored article by id, or null. Throws STORE_FAILED. */
   async getArticle(id: string): Promise<Article | null> {
     const row = this.read(null, () => this.stmt.byId.get(id) as ArticleRow | undefined);
-    return row === undefined ? null : rowToArticle(row);
+    return row === undefined ? null : withGuidOwner(row);
   }
 
   /**
