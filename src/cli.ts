@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseCli, USAGE, type CliOptions } from './cli/args.js';
-import { formatSummary } from './cli/summary.js';
+import { formatSummary, formatWebSubSummary, webSubSummaryJson } from './cli/summary.js';
 import { formatImportReport, importReportJson } from './cli/import-report.js';
 import { loadConfig, formatProblems } from './config/load-config.js';
 import { createApp, startService, stopOnSignals, systemClock } from './main.js';
@@ -30,24 +30,32 @@ async function validateCommand(opts: CliOptions): Promise<number> {
   }
 }
 
-/** How long `poll-once` waits for WebSub hub notifications before exiting (ms). */
+/** How long `poll-once` waits for WebSub hub notifications before giving up on them (ms). */
 const POLL_ONCE_HUB_WAIT_MS = 30_000;
+/**
+ * Retry tuning for `poll-once`: the service's schedule (6 attempts, backoff up to minutes) cannot
+ * finish within the wait, so fewer, shorter retries (at most 0.5+1+2 s of backoff per topic) and
+ * more topics at once (18 topics for one changed source and two languages take three rounds).
+ */
+const POLL_ONCE_NOTIFIER = { maxAttempts: 4, backoffBaseMs: 500, maxBackoffMs: 2000, maxRetryAfterMs: 10_000, concurrency: 6 };
 
 async function pollOnceCommand(opts: CliOptions): Promise<number> {
   // Logs go to stderr here so stdout carries only the summary.
   const app = await createApp({ ...opts, logDestination: process.stderr });
   try {
-    const websub = createWebSubPublisher(app.config, { store: app.store, clock: systemClock, logger: app.logger });
+    const websub = createWebSubPublisher(app.config, { store: app.store, clock: systemClock, logger: app.logger, notifier: POLL_ONCE_NOTIFIER });
     try {
       const results = await app.runner.run(app.config.sources, false);
       websub?.afterPolls(results);
       const before = app.backfill.progress();
       const after = await app.backfill.run();
       if (after.translated + after.flagged > before.translated + before.flagged) websub?.afterBackfill();
-      out(opts.json ? JSON.stringify({ results }, null, 2) : formatSummary(results));
-      // A one-shot run (from an outside scheduler) still tells the hub, but a slow or failing hub
-      // may hold the exit only briefly: what is left is dropped (the next run notifies again).
-      if (websub !== null) await Promise.race([websub.idle(), new Promise<void>((resolve) => setTimeout(resolve, POLL_ONCE_HUB_WAIT_MS).unref())]);
+      if (!opts.json) out(formatSummary(results));
+      // A one-shot run (from an outside scheduler) has no later retry, so it waits for the hub
+      // (bounded) and reports what was not delivered rather than exiting with retries pending.
+      const report = websub === null ? null : await websub.drain(POLL_ONCE_HUB_WAIT_MS);
+      if (opts.json) out(JSON.stringify({ results, websub: webSubSummaryJson(report) }, null, 2));
+      else if (report !== null) out(formatWebSubSummary(report));
       return noSourceAttempted(results) ? 2 : 0;
     } finally {
       await websub?.close();

@@ -1,4 +1,5 @@
 import type { PollResult } from '../pipeline/poll-source.js';
+import type { HubReport } from '../websub/hub-notifier.js';
 
 /**
  * Formats poll results as the `poll-once` table: one line per source with status, new / updated /
@@ -16,4 +17,21 @@ export function formatSummary(results: PollResult[]): string {
   const count = (s: PollResult['status']): number => results.filter((r) => r.status === s).length;
   const total = `${results.length} source(s): ${count('ok')} ok, ${count('not-modified')} not modified, ${count('failed')} failed, ${count('skipped')} skipped`;
   return [head, ...lines, total].join('\n');
+}
+
+/**
+ * The `poll-once` line about WebSub hub notifications, e.g. `websub: 16 delivered, 2 failed (…)`.
+ * @param report delivered and failed topics
+ */
+export function formatWebSubSummary(report: HubReport): string {
+  const line = `websub: ${report.delivered.length} delivered, ${report.failed.length} failed`;
+  return report.failed.length === 0 ? line : `${line} (WEBSUB_NOTIFY_FAILED in the log names them; a later run announces them only if their feeds change again)`;
+}
+
+/**
+ * The `websub` field of `poll-once --json`: counts and the failed topics; null without a hub.
+ * @param report delivered and failed topics, or null when no hub is configured
+ */
+export function webSubSummaryJson(report: HubReport | null): { delivered: number; failed: number; failedTopics: string[] } | null {
+  return report && { delivered: report.delivered.length, failed: report.failed.length, failedTopics: report.failed };
 }

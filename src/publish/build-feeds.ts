@@ -37,6 +37,12 @@ export interface BuildFeedsInput {
   links?: readonly FeedLink[];
   /** XSLT stylesheet URL for RSS and Atom (see FeedMeta `stylesheet`); default none. */
   stylesheet?: string | null;
+  /**
+   * Whether this feed advertises `output.websubHub` (RSS/Atom `rel=hub`, JSON `hubs`). W3C WebSub
+   * §4: a publisher advertises a hub only for a topic whose updates it announces, so the server
+   * passes false for views the hub is never notified about (filters, tags, pages). Default true.
+   */
+  advertiseHub?: boolean;
 }
 
 /** The merged feed in all three formats. */
@@ -110,7 +116,7 @@ export function prepareFeed(input: BuildFeedsInput): PreparedFeed {
       lang: options.lang,
       query: options.lang === null ? '' : `?lang=${encodeURIComponent(options.lang)}`,
       pathPrefix: input.pathPrefix ?? '',
-      hubs: input.output.websubHub ? [input.output.websubHub] : [],
+      hubs: input.output.websubHub && input.advertiseHub !== false ? [input.output.websubHub] : [],
       links: input.links ?? [],
       stylesheet: input.stylesheet ?? null,
     },

@@ -3,6 +3,7 @@ import { cursorAfter, type ArticleCursor } from '../store/article-order.js';
 import type { Store } from '../store/store.js';
 import type { Article, Clock, OutputConfig, TranslationConfig } from '../types.js';
 import { buildFormat, prepareFeed, type FeedFormat, type PreparedFeed } from '../publish/build-feeds.js';
+import { isTopicView } from '../websub/topic-urls.js';
 import { FEED_PATHS, type FeedLink } from '../publish/feed-meta.js';
 import { compressBody, type Encoding } from './compress.js';
 
@@ -346,6 +347,7 @@ export class FeedCache {
       lang: view.lang,
       pathPrefix: view.pathPrefix,
       stylesheet: this.stylesheet,
+      advertiseHub: isTopicView(view),
     });
     prepared.meta.query = view.query;
     const base = prepared.meta.selfBaseUrl + view.pathPrefix;

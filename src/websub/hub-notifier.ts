@@ -32,6 +32,14 @@ export interface HubNotifierOptions {
   random?: () => number;
 }
 
+/** What became of the topics handed to a {@link HubNotifier}: each topic's latest outcome. */
+export interface HubReport {
+  /** Topics the hub accepted (2xx), absolute URLs, sorted. */
+  delivered: string[];
+  /** Topics given up on (WEBSUB_NOTIFY_FAILED logged for each), absolute URLs, sorted. */
+  failed: string[];
+}
+
 interface Delivery {
   topic: string;
   /** A request for this topic is on the wire. */
@@ -78,6 +86,8 @@ export class HubNotifier {
   private readonly tasks = new Set<Promise<void>>();
   private readonly closing = new AbortController();
   private idleWaiters: Array<() => void> = [];
+  /** Latest outcome per topic; a later success clears an earlier failure and the other way round. */
+  private readonly outcomes = new Map<string, 'delivered' | 'failed'>();
   private readonly hub: ReturnType<typeof hubEndpoint>;
   private readonly maxAttempts: number;
   private readonly backoffBaseMs: number;
@@ -134,6 +144,41 @@ export class HubNotifier {
   idle(): Promise<void> {
     if (this.pending() === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Each notified topic's latest outcome so far (topics still pending are in neither list). */
+  report(): HubReport {
+    const pick = (o: 'delivered' | 'failed') => [...this.outcomes].filter(([, v]) => v === o).map(([t]) => t).sort();
+    return { delivered: pick('delivered'), failed: pick('failed') };
+  }
+
+  /**
+   * For one-shot callers (`poll-once`): waits until every topic was delivered or finally failed,
+   * at most `waitMs`, then gives up on what is left (logging WEBSUB_NOTIFY_FAILED with those
+   * topics), stops like {@link close} and returns the {@link report}. The wait timer is not
+   * unref'd on purpose: it keeps the process alive through backoff waits, whose timers are.
+   * @param waitMs longest wait (ms)
+   */
+  async drain(waitMs: number): Promise<HubReport> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    const left = [...new Set([...this.active.keys(), ...this.queue])].sort();
+    if (left.length > 0 && !this.closing.signal.aborted) {
+      for (const topic of left) this.outcomes.set(topic, 'failed');
+      const err = new DuofeedError(
+        'WEBSUB_NOTIFY_FAILED',
+        `WebSub hub ${this.hub.display} did not accept ${left.length} publish notification(s) within ${waitMs >= 1000 ? `${Math.round(waitMs / 1000)} s` : `${waitMs} ms`}; giving up on them`,
+        { stage: 'publish', details: { hub: this.hub.display, waitMs, topics: left } },
+      );
+      this.log.error({ err, code: err.code, topics: left }, err.message);
+      // Counted above: close() must not report them again as dropped at shutdown.
+      this.queue.length = 0;
+      this.queued.clear();
+      this.closing.abort();
+    }
+    await this.close();
+    return this.report();
   }
 
   /**
@@ -193,6 +238,7 @@ export class HubNotifier {
       );
       d.sending = false;
       if (outcome.kind === 'accepted') {
+        this.outcomes.set(d.topic, 'delivered');
         this.log.debug({ topic: d.topic, status: outcome.status, attempts: attempt }, 'WebSub hub accepted the publish notification');
         return;
       }
@@ -212,6 +258,7 @@ export class HubNotifier {
   }
 
   private fail(topic: string, outcome: Exclude<PublishOutcome, { kind: 'accepted' | 'aborted' }>, attempts: number, retryAfterMs: number | null): void {
+    this.outcomes.set(topic, 'failed');
     const why = retryAfterMs !== null ? `${describe(outcome)} and asks to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After)` : describe(outcome);
     const err = new DuofeedError(
       'WEBSUB_NOTIFY_FAILED',

@@ -13,6 +13,23 @@ export function sourcePathPrefix(sourceId: string): string {
   return `/sources/${encodeURIComponent(sourceId)}`;
 }
 
+/** The `?lang=` query of a language view, as in the topic and self URLs; `''` for the bilingual feed. */
+function langQuery(lang: string | null): string {
+  return lang === null ? '' : `?lang=${encodeURIComponent(lang)}`;
+}
+
+/**
+ * Whether a served feed variant is one of the topics {@link changedTopicUrls} notifies, so that it
+ * may advertise the hub (W3C WebSub §4): the merged feed or a per-source feed (`pathPrefix` `''`
+ * or `/sources/{id}`), bilingual or one `?lang=` view, with no other parameter in its self query
+ * (`source`, `keyword`, `q`, `limit`, `before` make a view no hub hears about).
+ * @param view the variant's path prefix, normalized self query (`''` or `?…`) and language
+ * @returns true when its self URL is a notified topic URL
+ */
+export function isTopicView(view: { pathPrefix: string; query: string; lang: string | null }): boolean {
+  return view.query === langQuery(view.lang) && (view.pathPrefix === '' || /^\/sources\/[^/]+$/.test(view.pathPrefix));
+}
+
 /**
  * Topic URLs (WebSub §1 "topic": the feed's `rel=self` URL) of one feed published under
  * `pathPrefix`: RSS, Atom and JSON Feed, each plain and as every `?lang=` view, built with the
@@ -22,7 +39,7 @@ export function sourcePathPrefix(sourceId: string): string {
  * @returns absolute URLs, e.g. `https://news.example.com/feed.xml?lang=zh`
  */
 export function feedTopicUrls(s: TopicSettings, pathPrefix: string): string[] {
-  const queries = ['', ...s.languages.map((l) => `?lang=${encodeURIComponent(l)}`)];
+  const queries = [null, ...s.languages].map(langQuery);
   const formats = Object.keys(FEED_PATHS) as Array<keyof typeof FEED_PATHS>;
   return queries.flatMap((query) => formats.map((format) => selfUrl({ selfBaseUrl: s.baseUrl, pathPrefix, query }, format)));
 }

@@ -3,7 +3,7 @@ import { toDuofeedError } from '../errors.js';
 import type { PollResult } from '../pipeline/poll-source.js';
 import type { Store } from '../store/store.js';
 import type { AppConfig, Clock } from '../types.js';
-import { HubNotifier, type HubNotifierOptions } from './hub-notifier.js';
+import { HubNotifier, type HubNotifierOptions, type HubReport } from './hub-notifier.js';
 import { changedTopicUrls, type TopicSettings } from './topic-urls.js';
 
 /** What {@link WebSubPublisher} reads and logs with. */
@@ -71,6 +71,19 @@ export class WebSubPublisher {
   async idle(): Promise<void> {
     await this.lookups;
     await this.notifier.idle();
+  }
+
+  /**
+   * For one-shot runs: no new notifications; waits for pending store checks, then up to `waitMs`
+   * for every topic to be delivered or finally failed, gives up on the rest and stops (see
+   * {@link HubNotifier.drain}).
+   * @param waitMs longest wait for the hub (ms)
+   * @returns delivered and failed topics
+   */
+  async drain(waitMs: number): Promise<HubReport> {
+    this.closed = true;
+    await this.lookups;
+    return this.notifier.drain(waitMs);
   }
 
   /** Stops: no new notifications; those queued or on the wire are dropped (see {@link HubNotifier.close}). */

@@ -113,6 +113,66 @@ describe('cli: commands as a user runs them', function () {
     }
   });
 
+  it('poll-once with a hub answering 500: retries every topic, then reports each one not delivered (log, summary, JSON)', async () => {
+    const hub = await startRecordingHub(() => ({ status: 500 }));
+    try {
+      const cfg = writeConfig(mkdtempSync(path.join(os.tmpdir(), 'duofeed-hub500-')), {
+        http: { allowPrivateNetworks: true },
+        output: { baseUrl: 'https://news.example.com', websubHub: hub.url, languages: ['en'] },
+        sources: [{ id: 'good', url: `${feeds.origin}/feed.xml`, name: 'Good', language: 'en', extract: { fetchPages: false } }],
+      });
+      const r = await cli(['poll-once', '--config', cfg, '--data-dir', path.join(dir, 'd-hub500')]);
+      assert.equal(r.status, 0, r.stderr);
+      const topics: string[] = [];
+      for (const prefix of ['', '/sources/good']) {
+        for (const file of ['/feed.xml', '/atom.xml', '/feed.json']) {
+          for (const query of ['', '?lang=en']) topics.push(`https://news.example.com${prefix}${file}${query}`);
+        }
+      }
+      // Every topic was tried more than once (retried), none was left untried.
+      const tries = new Map<string, number>();
+      for (const u of hub.requests.flatMap((q) => q.urls)) tries.set(u, (tries.get(u) ?? 0) + 1);
+      assert.deepEqual([...tries.keys()].sort(), [...topics].sort());
+      assert.ok([...tries.values()].every((n) => n > 1), `attempts per topic: ${[...tries.values()].join(',')}`);
+      // Each topic's final failure is logged with WEBSUB_NOTIFY_FAILED and names the topic.
+      const failed = r.stderr.split('\n').filter((l) => l.includes('"WEBSUB_NOTIFY_FAILED"')).map((l) => JSON.parse(l) as { topic?: string; topics?: string[] });
+      const failedTopics = failed.flatMap((l) => l.topics ?? (l.topic ? [l.topic] : []));
+      assert.deepEqual([...new Set(failedTopics)].sort(), [...topics].sort());
+      assert.match(r.stdout, new RegExp(`^websub: 0 delivered, ${topics.length} failed`, 'm'));
+      assert.match(r.stdout, /^good\s+ok\s+/m, 'the source table is still printed');
+
+      const json = await cli(['poll-once', '--json', '--config', cfg, '--data-dir', path.join(dir, 'd-hub500-json')]);
+      assert.equal(json.status, 0, json.stderr);
+      const parsed = JSON.parse(json.stdout) as { results: unknown[]; websub: { delivered: number; failed: number; failedTopics: string[] } };
+      assert.equal(parsed.results.length, 1);
+      assert.equal(parsed.websub.delivered, 0);
+      assert.equal(parsed.websub.failed, topics.length);
+      assert.deepEqual([...parsed.websub.failedTopics].sort(), [...topics].sort());
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('poll-once with a hub answering 500 twice then 204: delivers every topic and says so', async () => {
+    const hub = await startRecordingHub((n) => (n < 2 ? { status: 500 } : { status: 204 }));
+    try {
+      const cfg = writeConfig(mkdtempSync(path.join(os.tmpdir(), 'duofeed-hubflaky-')), {
+        http: { allowPrivateNetworks: true },
+        output: { baseUrl: 'https://news.example.com', websubHub: hub.url, languages: ['zh', 'en'] },
+        sources: [{ id: 'good', url: `${feeds.origin}/feed.xml`, name: 'Good', language: 'en', extract: { fetchPages: false } }],
+      });
+      const r = await cli(['poll-once', '--config', cfg, '--data-dir', path.join(dir, 'd-hubflaky')]);
+      assert.equal(r.status, 0, r.stderr);
+      const urls = new Set(hub.requests.flatMap((q) => q.urls));
+      assert.equal(urls.size, 18);
+      assert.equal(hub.requests.length, 20, 'the two refused topics were retried once each');
+      assert.match(r.stdout, /^websub: 18 delivered, 0 failed$/m);
+      assert.doesNotMatch(r.stderr, /WEBSUB_NOTIFY_FAILED/);
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('without allowPrivateNetworks a loopback feed is refused with FETCH_PRIVATE_ADDRESS', async () => {
     const cfg = writeConfig(mkdtempSync(path.join(os.tmpdir(), 'duofeed-guard-')), {
       sources: [{ id: 'local', url: `${feeds.origin}/feed.xml`, name: 'Local', language: 'en' }],

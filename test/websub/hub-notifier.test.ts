@@ -204,6 +204,25 @@ describe('websub: HubNotifier against a loopback hub', () => {
     assert.equal(h.requests.length, 1);
   });
 
+  it('drain(): reports delivered and failed topics; those left at the wait limit are logged with WEBSUB_NOTIFY_FAILED and their topics', async () => {
+    const h = await hubAnswering([{ status: 204 }, { status: 400 }], 'hang');
+    const { notifier, lines } = notifierFor(h.url, { concurrency: 1 });
+    const [a, b, c, d] = [`${BASE}/feed.xml`, `${BASE}/atom.xml`, `${BASE}/feed.json`, `${BASE}/feed.xml?lang=zh`];
+    notifier.notify([a!, b!, c!, d!]);
+    // a accepted, b refused for good, c on the wire to a hub that never answers, d still queued.
+    await h.received(3);
+    const report = await notifier.drain(50);
+    assert.deepEqual(report, { delivered: [a], failed: [b, c, d].sort() });
+    assert.equal(notifier.pending(), 0);
+    const failed = failures(lines);
+    assert.equal(failed.length, 2);
+    assert.equal(failed[0]!['topic'], b);
+    assert.deepEqual(failed[1]!['topics'], [c, d].sort());
+    assert.match(String(failed[1]!['msg']), /did not accept 2 publish notification\(s\) within 50 ms/);
+    assert.ok(!lines.some((l) => /not sent: shutting down/.test(String(l['msg']))), 'given-up topics are not reported twice');
+    assert.equal(h.requests.length, 3, 'd was never sent');
+  });
+
   it('close() cuts a backoff wait short (default sleep, hour-long backoff)', async () => {
     const url = await refusingUrl();
     const { logger, logged } = logSink();

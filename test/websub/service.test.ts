@@ -9,6 +9,7 @@ import { createApp, startService, type App, type Running } from '../../src/main.
 import type { PollResult } from '../../src/pipeline/poll-source.js';
 import { corpus } from '../helpers/paths.js';
 import { startLoopback, type Loopback } from '../helpers/loopback.js';
+import { changedTopicUrls } from '../../src/websub/topic-urls.js';
 import { refusingUrl, startRecordingHub, type RecordingHub } from './recording-hub.js';
 
 const BASE = 'https://news.example.com';
@@ -114,16 +115,16 @@ async function get(s: Service, pathAndQuery: string): Promise<string> {
   return res.text();
 }
 
-/** rel=hub and rel=self hrefs of a served RSS, Atom or JSON feed. */
-async function advertised(s: Service, format: string, query: string): Promise<{ hubs: string[]; self: string[] }> {
-  const body = await get(s, `${format}${query}`);
-  if (format === '/feed.json') {
+/** rel=hub and rel=self hrefs of a served RSS, Atom or JSON feed (`feedPath` ends in the format's file name). */
+async function advertised(s: Service, feedPath: string, query: string): Promise<{ hubs: string[]; self: string[] }> {
+  const body = await get(s, `${feedPath}${query}`);
+  if (feedPath.endsWith('/feed.json')) {
     const json = JSON.parse(body) as { feed_url?: string; hubs?: Array<{ type: string; url: string }> };
     for (const h of json.hubs ?? []) assert.equal(h.type, 'WebSub');
     return { hubs: (json.hubs ?? []).map((h) => h.url), self: json.feed_url ? [json.feed_url] : [] };
   }
   const $ = cheerio.load(body, { xml: true });
-  const channel = format === '/feed.xml' ? 'rss > channel > atom\\:link' : 'feed > link';
+  const channel = feedPath.endsWith('/feed.xml') ? 'rss > channel > atom\\:link' : 'feed > link';
   const hrefs = (rel: string) => $(channel).filter((_, el) => $(el).attr('rel') === rel).map((_, el) => $(el).attr('href')).get();
   return { hubs: hrefs('hub'), self: hrefs('self') };
 }
@@ -197,6 +198,65 @@ describe('websub: the running service notifies a loopback hub after polls (real 
         assert.ok(notified.has(self[0]), `${self[0]} was a notified topic`);
       }
     }
+  });
+});
+
+describe('websub: rel=hub only on feeds that are notified (W3C WebSub §4)', function () {
+  this.timeout(180_000);
+  const feeds = new FeedServer();
+  let hub: RecordingHub;
+  let svc: Service;
+  before(async () => {
+    await feeds.start();
+    hub = await startRecordingHub();
+    svc = await startDuofeed(feeds, { baseUrl: BASE, websubHub: hub.url });
+    await pollAndSettle(svc);
+  });
+  after(async () => {
+    await svc?.stop();
+    await hub?.close();
+    await feeds.loop?.close();
+  });
+
+  it('merged and per-source feeds and their ?lang= views carry the hub; filtered, tag and paged views do not', async () => {
+    const topics = new Set(changedTopicUrls({ baseUrl: BASE, languages: LANGS }, ['google-ai', 'verge']));
+    const json = JSON.parse(await get(svc, '/feed.json')) as { items: Array<{ _duofeed: { keywords: Record<string, string[]> } }> };
+    const keyword = json.items.flatMap((i) => i._duofeed.keywords['en'] ?? [])[0];
+    assert.ok(keyword, 'the served feed has a keyword to filter by');
+    const kw = encodeURIComponent(keyword);
+    const announced: Array<[string, string]> = [];
+    for (const prefix of ['', '/sources/verge', '/sources/google-ai']) {
+      // An ignored parameter (tracking) does not change the feed or its self link.
+      for (const query of ['', '?lang=zh', '?lang=en', '?utm_source=reader']) announced.push([prefix, query]);
+    }
+    const silent: Array<[string, string]> = [
+      ['', '?source=verge'],
+      ['', `?source=verge&keyword=${kw}`],
+      ['', `?keyword=${kw}`],
+      ['', '?q=chips'],
+      ['', '?lang=en&q=chips'],
+      ['', '?limit=2'],
+      ['', '?before=2030-01-01T00:00:00Z'],
+      ['', '?lang=zh&before=2030-01-01T00:00:00Z'],
+      [`/tags/${kw}`, ''],
+      [`/tags/${kw}`, '?lang=en'],
+      ['/sources/verge', '?limit=1'],
+      ['/sources/verge', '?source=verge'],
+      ['/sources/verge', '?lang=zh&q=chips'],
+    ];
+    for (const [prefix, query] of [...announced, ...silent]) {
+      const expectHub = announced.some(([p, q]) => p === prefix && q === query);
+      for (const file of FORMAT_PATHS) {
+        const where = `${prefix}${file}${query}`;
+        const { hubs, self } = await advertised(svc, `${prefix}${file}`, query);
+        assert.equal(self.length, 1, where);
+        assert.deepEqual(hubs, expectHub ? [hub.url] : [], `${where}: rel=hub ${expectHub ? 'expected' : 'not expected'}`);
+        // Whatever carries the hub is a topic the hub is notified about, and only those.
+        assert.equal(topics.has(self[0]!), expectHub, `${where}: self ${self[0]} ${expectHub ? 'is' : 'is not'} a notified topic`);
+      }
+    }
+    const filtered = JSON.parse(await get(svc, '/feed.json?q=chips')) as Record<string, unknown>;
+    assert.equal('hubs' in filtered, false, 'JSON Feed without a hub has no hubs member');
   });
 });
 
