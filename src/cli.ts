@@ -84,7 +84,7 @@ async function healthcheckCommand(opts: CliOptions): Promise<number> {
 }
 
 /** sysexits(3) codes of import-opml failures; other errors keep main's mapping. */
-const IMPORT_EXIT: Partial<Record<string, number>> = { OPML_INVALID: 65, CONFIG_WRITE_FAILED: 73 };
+const IMPORT_EXIT: Partial<Record<string, number>> = { OPML_INVALID: 65, CONFIG_WRITE_FAILED: 73, CONFIG_CONFLICT: 75 };
 
 async function importOpmlCommand(opts: CliOptions): Promise<number> {
   try {

@@ -4,8 +4,9 @@ import { formatProblems } from '../config/load-config.js';
 import { validateConfig, type ConfigProblem } from '../config/validate-config.js';
 import { DuofeedError } from '../errors.js';
 import type { Clock } from '../types.js';
+import { DEFAULT_LOCK_WAIT_MS, withConfigLock } from './config-lock.js';
 import { mergeOutlines, type AddedSource, type SkippedOutline } from './merge-outlines.js';
-import { parseOpml } from './parse-opml.js';
+import { parseOpml, type OpmlDocument } from './parse-opml.js';
 import { readOpmlFile } from './read-opml-file.js';
 import { writeConfigAtomically, type WriteOps } from './write-config-atomically.js';
 
@@ -20,7 +21,9 @@ export interface ImportOpmlOptions {
   /** Names the backup. */
   clock: Clock;
   /** File operations for the write (tests inject failures). */
-  ops?: WriteOps;
+  ops?: Partial<WriteOps>;
+  /** How long to wait for another import's lock on the config (ms); default {@link DEFAULT_LOCK_WAIT_MS}. */
+  lockWaitMs?: number;
 }
 
 /** What an import did (or, with `dryRun`, would do). */
@@ -33,6 +36,8 @@ export interface ImportReport {
   config: string;
   dryRun: boolean;
   opml: { version: string | null; title: string | null; encoding: string; warnings: string[] };
+  /** Remarks about the write (the config's owner could not be kept). */
+  warnings: string[];
 }
 
 function readConfigJson(file: string): { bytes: Buffer; raw: Record<string, unknown> } {
@@ -71,24 +76,34 @@ function annotate(problems: ConfigProblem[], firstNew: number, added: AddedSourc
 /**
  * `duofeed import-opml FILE`: merges an OPML subscription list into feeds.config.json.
  *
- * The config is read and validated first (it must be valid before it is changed); the OPML file
- * is read (capped, see readOpmlFile) and parsed (parseOpml); its feed outlines are appended to
- * `sources` (mergeOutlines: duplicates and outlines without `xmlUrl` skipped with the reason);
- * the merged config is validated with the project's validator (JSON Schema + rules) and only then
- * written — 2-space JSON, other keys and their order kept — atomically with a backup
- * (writeConfigAtomically). Nothing is written when nothing is added or with `dryRun`.
+ * The OPML file is read (capped, see readOpmlFile) and parsed (parseOpml) first. Then, under the
+ * config's write lock (withConfigLock: a second import waits for the first and merges into its
+ * result instead of losing it), the config is read and validated (it must be valid before it is
+ * changed); the feed outlines are appended to `sources` (mergeOutlines: duplicates, outlines
+ * without `xmlUrl` and non-http(s) URLs skipped with the reason); the merged config is validated
+ * with the project's validator (JSON Schema + rules) and only then written — 2-space JSON, other
+ * keys and their order kept — atomically with a backup, owner and mode kept, refusing if another
+ * program changed the file meanwhile (writeConfigAtomically). Nothing is written when nothing is
+ * added or with `dryRun` (which takes no lock).
  *
- * @param opts files, dry-run flag, clock
- * @returns the report (added, skipped, backup path or null, config path)
+ * @param opts files, dry-run flag, clock, lock wait
+ * @returns the report (added, skipped, backup path or null, config path, warnings)
  * @throws DuofeedError CONFIG_NOT_FOUND / CONFIG_SYNTAX (config unreadable / not JSON),
  *   CONFIG_INVALID (config invalid before the import, or the merge would be: `details.problems`
  *   with JSON paths, problems in new sources naming their outline), OPML_INVALID (see parseOpml,
- *   readOpmlFile), CONFIG_WRITE_FAILED (the file is unchanged)
+ *   readOpmlFile), CONFIG_CONFLICT (lock held past the wait, or the config changed by another
+ *   program; nothing written), CONFIG_WRITE_FAILED (the file is unchanged)
  */
 export function importOpml(opts: ImportOpmlOptions): ImportReport {
+  const doc = parseOpml(readOpmlFile(opts.opmlFile), opts.opmlFile);
+  if (opts.dryRun) return mergeAndWrite(opts, doc);
+  return withConfigLock(opts.configFile, () => mergeAndWrite(opts, doc), { waitMs: opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, clock: opts.clock });
+}
+
+/** Reads the config (under the lock when writing), merges `doc` into it, validates, writes. */
+function mergeAndWrite(opts: ImportOpmlOptions, doc: OpmlDocument): ImportReport {
   const config = path.resolve(opts.configFile);
   const { bytes, raw } = readConfigJson(opts.configFile);
-  const doc = parseOpml(readOpmlFile(opts.opmlFile), opts.opmlFile);
   const plan = mergeOutlines(raw, doc.outlines);
   const report: ImportReport = {
     added: plan.added,
@@ -97,6 +112,7 @@ export function importOpml(opts: ImportOpmlOptions): ImportReport {
     config,
     dryRun: opts.dryRun,
     opml: { version: doc.version, title: doc.title, encoding: doc.encoding, warnings: doc.warnings },
+    warnings: [],
   };
   if (plan.added.length === 0) return report;
   const problems = validateConfig(plan.config);
@@ -110,6 +126,8 @@ export function importOpml(opts: ImportOpmlOptions): ImportReport {
   }
   if (opts.dryRun) return report;
   const text = `${JSON.stringify(plan.config, null, 2)}\n`;
-  report.backup = writeConfigAtomically(opts.configFile, bytes, text, opts.clock.now(), opts.ops);
+  const written = writeConfigAtomically(opts.configFile, bytes, text, opts.clock.now(), opts.ops);
+  report.backup = written.backup;
+  report.warnings = written.warnings;
   return report;
 }

@@ -58,13 +58,14 @@ function hostOf(url: string): string | null {
 /**
  * Appends an OPML file's feed outlines to a config's `sources`, as new source objects
  * `{id, url, name, language, siteUrl?, categories?}` (schema `$defs/source`):
- * - `url`: the outline's `xmlUrl` (WHATWG-serialized when it is an http(s) URL; anything else is
- *   kept as written so schema validation names it);
+ * - `url`: the outline's `xmlUrl`, WHATWG-serialized;
  * - `name`: `text`, else `title`, else the feed's host;
  * - `id`: see {@link uniqueSourceId}; `language`: see {@link outlineLanguage};
  * - `siteUrl`: `htmlUrl` when it is an absolute http(s) URL (left out otherwise: it is optional);
  * - `categories`: the enclosing folders' names, when there are any.
- * Skipped, with the reason: outlines without `xmlUrl`; feeds already configured or listed earlier
+ * Skipped, with the reason: outlines without `xmlUrl`; an `xmlUrl` that is not an absolute
+ * http(s) URL (`javascript:`, `ftp:`, relative: duofeed cannot poll it, and one such outline
+ * should not block the rest of a subscription list); feeds already configured or listed earlier
  * in the file, compared by {@link feedUrlKey}. The input config is not modified.
  * @param config parsed feeds.config.json (its `sources` must be an array; validated before)
  * @param outlines from parseOpml, in document order
@@ -83,7 +84,11 @@ export function mergeOutlines(config: Record<string, unknown>, outlines: readonl
       skipped.push({ url: null, reason: 'no xmlUrl', outline: o.index });
       continue;
     }
-    const url = httpUrl(o.xmlUrl) ?? o.xmlUrl;
+    const url = httpUrl(o.xmlUrl);
+    if (url === null) {
+      skipped.push({ url: o.xmlUrl, reason: 'not an http(s) feed URL', outline: o.index });
+      continue;
+    }
     const key = feedUrlKey(url);
     const seen = byKey.get(key);
     if (seen !== undefined) {

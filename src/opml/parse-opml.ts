@@ -1,7 +1,9 @@
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { DuofeedError } from '../errors.js';
-import { decodeBody } from '../fetch/decode.js';
+import { decodeBody, type EncodingSource } from '../fetch/decode.js';
+import { findMalformation, lineColumn } from './check-well-formed.js';
+import { findInvalidBytes } from './invalid-bytes.js';
 
 /** One `<outline>` of an OPML body that is a feed, or a leaf that cannot be one. */
 export interface OpmlOutline {
@@ -42,6 +44,21 @@ function collapse(value: string | undefined): string | null {
 
 function invalid(label: string, reason: string, cause?: unknown): DuofeedError {
   return new DuofeedError('OPML_INVALID', `OPML file ${label} ${reason}`, { stage: 'cli', url: label, cause });
+}
+
+const ENCODING_FROM: Partial<Record<EncodingSource, string>> = {
+  bom: 'its byte order mark',
+  'byte-pattern': 'its first bytes',
+  'xml-declaration': 'its XML declaration',
+  default: 'the XML default: no encoding declared',
+};
+
+/** `outline 2` / `outlines 2, 5, 9 and 4 more`. */
+function outlineList(numbers: number[]): string {
+  if (numbers.length === 0) return 'outside any outline';
+  const shown = numbers.slice(0, 10).join(', ');
+  const more = numbers.length > 10 ? ` and ${numbers.length - 10} more` : '';
+  return `in outline${numbers.length > 1 ? 's' : ''} ${shown}${more}`;
 }
 
 /** Attribute names folded to lower case: some exporters write `xmlurl` / `XMLURL`. */
@@ -91,15 +108,42 @@ function refuseDtd(text: string, label: string): void {
  *
  * @param bytes the file's bytes (the caller caps the size)
  * @param label file name for messages
+ * Two checks come before cheerio, which would otherwise repair both silently: bytes invalid in
+ * the encoding used are refused (they would become U+FFFD in names and ids: see
+ * findInvalidBytes; only a warning when the encoding has no strict decoder), and so is markup
+ * that is not well-formed (findMalformation: an unclosed `<outline>` would swallow the outlines
+ * after it into a folder).
+ *
  * @returns version, head title, outlines in document order, encoding used, decoder warnings
- * @throws DuofeedError OPML_INVALID when the document is empty, declares a DTD subset or entities
- *   or names an external DTD, has no root element, its root is not `<opml>`, or it has no `<body>`
+ * @throws DuofeedError OPML_INVALID when the document is empty, holds bytes invalid in its
+ *   encoding (line, column and outlines named), declares a DTD subset or entities or names an
+ *   external DTD, is not well-formed (line and column named), has no root element, its root is
+ *   not `<opml>`, or it has no `<body>`
  */
 export function parseOpml(bytes: Buffer, label: string): OpmlDocument {
   const decoded = decodeBody(bytes, null, 'feed');
   const text = decoded.text;
   if (text.trim() === '') throw invalid(label, 'is empty');
+  const warnings = [...decoded.warnings];
+  const bad = findInvalidBytes(bytes, decoded);
+  if (bad !== null) {
+    const { line, column } = lineColumn(text, bad.at);
+    const where = `line ${line}, column ${column} (${outlineList(bad.outlines)})`;
+    const from = ENCODING_FROM[decoded.source] ?? `decoding signal ${decoded.source}`;
+    if (bad.certain) {
+      throw invalid(
+        label,
+        `is not valid ${decoded.encoding} (the encoding from ${from}): the first invalid bytes are at ${where}; save it as UTF-8 or declare the encoding it is really in`,
+      );
+    }
+    warnings.push(`U+FFFD (unreadable character) at ${where}: check those names`);
+  }
   refuseDtd(text, label);
+  const broken = findMalformation(text);
+  if (broken !== null) {
+    const { line, column } = lineColumn(text, broken.at);
+    throw invalid(label, `is not well-formed XML: line ${line}, column ${column}: ${broken.what}`);
+  }
   const $ = cheerio.load(text, { xml: true });
   const root = elementChildren($.root().get(0) as AnyNode)[0];
   if (!root) throw invalid(label, 'is not XML (no root element)');
@@ -143,6 +187,6 @@ export function parseOpml(bytes: Buffer, label: string): OpmlDocument {
     title: titleEl ? collapse($(titleEl).text()) : null,
     outlines,
     encoding: decoded.encoding,
-    warnings: decoded.warnings,
+    warnings,
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
@@ -275,7 +275,7 @@ describe('cli: import-opml', function () {
     assert.match(missing.stderr, /OPML_INVALID: cannot read OPML file .*absent\.opml/);
   });
 
-  it('a merge the schema rejects (xmlUrl not http(s)) exits 78 naming each problem and its outline; the config stays byte-identical', async () => {
+  it('a merge the schema rejects (an http URL that is not an RFC 3986 URI) exits 78 naming each problem and its outline; the config stays byte-identical', async () => {
     const ws = workspace();
     const n = (JSON.parse(ws.original.toString('utf8')) as { sources: unknown[] }).sources.length;
     const file = writeOpml(
@@ -283,8 +283,8 @@ describe('cli: import-opml', function () {
       'bad.opml',
       `<opml version="2.0"><body>
         <outline text="Fine" type="rss" xmlUrl="https://fine.example/feed"/>
-        <outline text="Gopher" type="rss" xmlUrl="gopher://old.example/feed"/>
-        <outline text="Relative" type="rss" xmlUrl="/feed.xml"/>
+        <outline text="Pipe" type="rss" xmlUrl="https://pipe.example/a|b"/>
+        <outline text="Caret" type="rss" xmlUrl="https://caret.example/a^b"/>
       </body></opml>`,
     );
     const listing = readdirSync(ws.dir).sort();
@@ -292,8 +292,8 @@ describe('cli: import-opml', function () {
       const r = await cli(['import-opml', file, '--config', ws.config, ...extra]);
       assert.equal(r.status, 78, r.stderr);
       assert.match(r.stderr, /CONFIG_INVALID: importing .*bad\.opml would make .* invalid; nothing was written: /);
-      assert.match(r.stderr, new RegExp(`/sources/${n + 1}/url: .*\\(from outline 2, xmlUrl "gopher://old\\.example/feed"\\)`));
-      assert.match(r.stderr, new RegExp(`/sources/${n + 2}/url: .*\\(from outline 3, xmlUrl "/feed\\.xml"\\)`));
+      assert.match(r.stderr, new RegExp(`/sources/${n + 1}/url: .*\\(from outline 2, xmlUrl "https://pipe\\.example/a\\|b"\\)`));
+      assert.match(r.stderr, new RegExp(`/sources/${n + 2}/url: .*\\(from outline 3, xmlUrl "https://caret\\.example/a\\^b"\\)`));
       assert.doesNotMatch(r.stderr, new RegExp(`/sources/${n}/`));
       assert.equal(r.stdout, '');
       assertUntouched(ws, listing);
@@ -366,6 +366,221 @@ describe('cli: import-opml', function () {
       assert.equal(r.status, 64, argv.join(' '));
       assert.match(r.stderr, /Usage: /);
     }
+  });
+});
+
+/** An OPML body of `n` feed outlines `prefix-0` … with English names (their language is guessed). */
+function manyOutlines(prefix: string, n: number): string {
+  const rows = Array.from({ length: n }, (_, i) => `<outline text="${prefix} ${i}" type="rss" xmlUrl="https://${prefix}.example/feed/${i}"/>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>${prefix}</title></head><body>\n${rows.join('\n')}\n</body></opml>\n`;
+}
+
+describe('cli: import-opml under concurrency, ownership and broken input', function () {
+  this.timeout(120_000);
+
+  it('a second import while the first holds the config lock does not lose the first one\'s update: it waits, then fails with CONFIG_CONFLICT', () => {
+    const ws = workspace();
+    const a = writeOpml(ws.dir, 'a.opml', '<opml version="2.0"><body><outline text="Aaa" xmlUrl="https://a.example/feed"/></body></opml>');
+    const b = writeOpml(ws.dir, 'b.opml', '<opml version="2.0"><body><outline text="Bbb" xmlUrl="https://b.example/feed"/></body></opml>');
+    const clock = new FixedClock();
+    let inner: unknown = 'not run';
+    // Options built in a variable: lockWaitMs is read by the locking import, ignored by older code.
+    const nested = { opmlFile: b, configFile: ws.config, dryRun: false, clock, lockWaitMs: 0 };
+    importOpml({
+      opmlFile: a,
+      configFile: ws.config,
+      dryRun: false,
+      clock,
+      ops: {
+        rename: (from, to) => {
+          // Run b's import at the worst moment: a has read the config and is about to replace it.
+          try {
+            importOpml(nested);
+            inner = 'succeeded';
+          } catch (e) {
+            inner = e;
+          }
+          renameSync(from, to);
+        },
+      },
+    });
+    assert.ok(inner instanceof DuofeedError, `the second import ${String(inner)} while the first held the lock`);
+    assert.equal(inner.code, 'CONFIG_CONFLICT');
+    assert.match(inner.message, new RegExp(`${path.basename(ws.config)}\\.lock.*pid ${process.pid}`));
+    assert.deepEqual(sourcesOf(ws.config).slice(-1).map((s) => s.id), ['aaa']);
+    assert.equal(existsSync(`${ws.config}.lock`), false, 'the lock is released');
+    importOpml(nested);
+    assert.deepEqual(sourcesOf(ws.config).slice(-2).map((s) => s.id), ['aaa', 'bbb']);
+  });
+
+  it('two import-opml processes started together both land: the second merges into the first\'s result', async () => {
+    const ws = workspace();
+    const a = writeOpml(ws.dir, 'a.opml', manyOutlines('alpha', 1500));
+    const b = writeOpml(ws.dir, 'b.opml', manyOutlines('beta', 1500));
+    const [ra, rb] = await Promise.all([cli(['import-opml', a, '--config', ws.config]), cli(['import-opml', b, '--config', ws.config])]);
+    assert.equal(ra.status, 0, ra.stderr);
+    assert.equal(rb.status, 0, rb.stderr);
+    const urls = new Set(sourcesOf(ws.config).map((s) => String(s.url)));
+    for (const prefix of ['alpha', 'beta']) for (const i of [0, 749, 1499]) assert.ok(urls.has(`https://${prefix}.example/feed/${i}`), `${prefix} ${i}`);
+    const baks = backups(ws.dir).map((f) => readFileSync(path.join(ws.dir, f)));
+    assert.equal(baks.length, 2);
+    // One backup is the original; the other is the first import's result (one of the two lists, not the original).
+    const original = baks.filter((bytes) => bytes.equals(ws.original));
+    assert.equal(original.length, 1, 'exactly one backup is of the original');
+    const middle = baks.find((bytes) => !bytes.equals(ws.original))!.toString('utf8');
+    assert.notEqual(middle.includes('alpha.example'), middle.includes('beta.example'));
+    assert.equal(existsSync(`${ws.config}.lock`), false);
+  });
+
+  it('takes over a stale lock (its pid is not alive) and fails with CONFIG_CONFLICT on a live one after the wait, leaving it alone', () => {
+    const ws = workspace();
+    const one = writeOpml(ws.dir, 'one.opml', '<opml version="2.0"><body><outline text="One" xmlUrl="https://one.example/feed"/></body></opml>');
+    const lock = `${ws.config}.lock`;
+    const live = `${JSON.stringify({ pid: process.pid, since: '2026-11-30T11:59:00.000Z' })}\n`;
+    writeFileSync(lock, live);
+    const listing = readdirSync(ws.dir).sort();
+    const waiting = { opmlFile: one, configFile: ws.config, dryRun: false, clock: new FixedClock(), lockWaitMs: 200 };
+    assert.throws(
+      () => importOpml(waiting),
+      (e: DuofeedError) => e.code === 'CONFIG_CONFLICT' && e.message.includes(`pid ${process.pid}`) && e.message.includes(lock),
+    );
+    assertUntouched(ws, listing);
+    assert.equal(readFileSync(lock, 'utf8'), live);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(lock, `${JSON.stringify({ pid: dead, since: '2026-11-30T11:00:00.000Z' })}\n`);
+    const report = importOpml(waiting);
+    assert.deepEqual(report.added.map((x) => x.id), ['one']);
+    assert.equal(existsSync(lock), false, 'the taken-over lock is released');
+  });
+
+  it('refuses to overwrite an edit another program made between the read and the rename (CONFIG_CONFLICT; the edit is kept)', () => {
+    const ws = workspace();
+    const one = writeOpml(ws.dir, 'one.opml', '<opml version="2.0"><body><outline text="One" xmlUrl="https://one.example/feed"/></body></opml>');
+    // The import reads the clock (for the backup's name) after it has read the config: an editor
+    // saves then. Each reading saves a different edit, so the last one always follows the read.
+    let edits = 0;
+    let edited = ws.original;
+    const clock = {
+      now: () => {
+        edits++;
+        edited = Buffer.concat([ws.original, Buffer.from('\n'.repeat(edits))]);
+        writeFileSync(ws.config, edited);
+        return new Date('2026-11-30T12:00:00.000Z');
+      },
+    };
+    assert.throws(
+      () => importOpml({ opmlFile: one, configFile: ws.config, dryRun: false, clock }),
+      (e: DuofeedError) => e.code === 'CONFIG_CONFLICT' && /changed by another program/.test(e.message),
+    );
+    assert.ok(edits > 0);
+    assert.deepEqual(readFileSync(ws.config), edited, 'the other program\'s edit is kept');
+    assert.deepEqual(backups(ws.dir), []);
+    assert.equal(existsSync(`${ws.config}.lock`), false);
+  });
+
+  it('keeps the config\'s owner and mode when run as root (real chown to uid/gid 1000, mode 640)', function () {
+    if (process.getuid?.() !== 0) this.skip();
+    const ws = workspace();
+    chownSync(ws.config, 1000, 1000);
+    chmodSync(ws.config, 0o640);
+    const one = writeOpml(ws.dir, 'one.opml', '<opml version="2.0"><body><outline text="One" xmlUrl="https://one.example/feed"/></body></opml>');
+    const report = importOpml({ opmlFile: one, configFile: ws.config, dryRun: false, clock: new FixedClock() });
+    for (const f of [ws.config, report.backup!]) {
+      const st = statSync(f);
+      assert.deepEqual([st.uid, st.gid, st.mode & 0o7777], [1000, 1000, 0o640], f);
+    }
+    assert.deepEqual(report.warnings, []);
+  });
+
+  it('says so in the report when the owner cannot be kept (fchown not permitted)', () => {
+    const ws = workspace();
+    const st = statSync(ws.config);
+    const one = writeOpml(ws.dir, 'one.opml', '<opml version="2.0"><body><outline text="One" xmlUrl="https://one.example/feed"/></body></opml>');
+    const calls: Array<[number, number]> = [];
+    // Pretend the config belongs to someone else and the OS refuses the chown (not root).
+    const ops = {
+      rename: renameSync,
+      owner: () => ({ uid: st.uid + 1, gid: st.gid + 1 }),
+      fchown: (_fd: number, uid: number, gid: number) => {
+        calls.push([uid, gid]);
+        throw Object.assign(new Error('EPERM: operation not permitted, fchown'), { code: 'EPERM' });
+      },
+    };
+    const report = importOpml({ opmlFile: one, configFile: ws.config, dryRun: false, clock: new FixedClock(), ops });
+    assert.deepEqual(calls.at(-1), [st.uid + 1, st.gid + 1]);
+    assert.equal(report.warnings.length, 1, 'one warning about the owner');
+    assert.match(report.warnings[0]!, new RegExp(`owned by uid ${st.uid + 1} gid ${st.gid + 1}.*EPERM`));
+    assert.deepEqual(sourcesOf(ws.config).slice(-1).map((s) => s.id), ['one'], 'the import itself went through');
+  });
+
+  it('refuses bytes that are not valid in the declared encoding, naming line, column and outlines (OPML_INVALID, exit 65)', async () => {
+    const ws = workspace();
+    const text = `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><body>
+<outline text="Fine" xmlUrl="https://fine.example/feed"/>
+<outline text="量子位" xmlUrl="https://www.qbitai.com/feed"/>
+</body></opml>`;
+    const file = writeOpml(ws.dir, 'mislabelled.opml', iconv.encode(text, 'gb2312'));
+    const listing = readdirSync(ws.dir).sort();
+    const r = await cli(['import-opml', file, '--config', ws.config]);
+    assert.equal(r.status, 65, r.stderr);
+    assert.match(r.stderr, /OPML_INVALID: .*mislabelled\.opml .*not valid utf-8.* line 4, column 16/);
+    assert.match(r.stderr, /outline 2\b/);
+    assert.doesNotMatch(r.stderr, /outline 1\b/);
+    assertUntouched(ws, listing);
+  });
+
+  it('refuses XML that is not well-formed (unclosed or mismatched tags, unquoted attributes), naming line and column', async () => {
+    const ws = workspace();
+    const cases: Array<[string, string, RegExp]> = [
+      ['unclosed.opml', '<opml version="2.0"><body>\n<outline text="A" xmlUrl="https://a.example/feed">\n</body></opml>', /line 3, column 1: <\/body> closes <outline> opened at line 2, column 1/],
+      ['eof.opml', '<opml version="2.0"><body>\n  <outline text="A" xmlUrl="https://a.example/feed">\n', /<outline> opened at line 2, column 3 is never closed/],
+      ['unquoted.opml', '<opml version="2.0"><body>\n<outline text=A xmlUrl="https://a.example/feed"/></body></opml>', /line 2, column 15: /],
+      ['stray.opml', '<opml version="2.0"><body></body></opml>\n</opml>', /line 2, column 1: <\/opml> closes nothing/],
+    ];
+    for (const [name, content] of cases) writeOpml(ws.dir, name, content);
+    const listing = readdirSync(ws.dir).sort();
+    for (const [name, , reason] of cases) {
+      const r = await cli(['import-opml', path.join(ws.dir, name), '--config', ws.config]);
+      assert.equal(r.status, 65, `${name}: ${r.stderr}`);
+      assert.match(r.stderr, /OPML_INVALID: .*not well-formed XML/, name);
+      assert.match(r.stderr, reason, name);
+      assertUntouched(ws, listing);
+    }
+  });
+
+  it('skips javascript:, ftp: and relative xmlUrls like duplicates and imports the rest', async () => {
+    const ws = workspace({ sources: [] });
+    const file = writeOpml(
+      ws.dir,
+      'mixed.opml',
+      `<opml version="2.0"><body>
+        <outline text="Js" xmlUrl="javascript:alert(1)"/>
+        <outline text="Fine" xmlUrl="https://fine.example/feed"/>
+        <outline text="Ftp" xmlUrl="ftp://old.example/feed.xml"/>
+        <outline text="Relative" xmlUrl="/feed.xml"/>
+      </body></opml>`,
+    );
+    const r = await cli(['import-opml', file, '--config', ws.config]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(sourcesOf(ws.config).map((s) => s.url), ['https://fine.example/feed']);
+    for (const url of ['javascript:alert(1)', 'ftp://old.example/feed.xml', '/feed.xml']) {
+      assert.ok(r.stdout.split('\n').includes(`skipped ${url}: not an http(s) feed URL`), `${url}\n${r.stdout}`);
+    }
+    assert.match(r.stdout, /^1 added, 3 skipped; wrote /m);
+  });
+
+  it('caps the "language guessed" note at 10 names; the JSON report keeps every languageFrom', async () => {
+    const ws = workspace({ sources: [] });
+    const file = writeOpml(ws.dir, 'many.opml', manyOutlines('gamma', 25));
+    const dry = await cli(['import-opml', file, '--config', ws.config, '--dry-run']);
+    const note = dry.stdout.split('\n').find((l) => l.startsWith('note: '))!;
+    assert.ok(note, dry.stdout);
+    assert.match(note, /gamma-0 \(en\), .*gamma-9 \(en\) and 15 more;/);
+    assert.doesNotMatch(note, /gamma-10\b/);
+    const json = await cli(['import-opml', file, '--config', ws.config, '--dry-run', '--json']);
+    const report = JSON.parse(json.stdout) as { added: Array<{ languageFrom: string }> };
+    assert.equal(report.added.filter((a) => a.languageFrom === 'guessed').length, 25);
   });
 });
 
