@@ -1,6 +1,6 @@
 import { Feed, type Item } from 'feed';
 import { DuofeedError } from '../errors.js';
-import { GENERATOR, selfUrl, type FeedMeta } from './feed-meta.js';
+import { FEED_HISTORY_NS, GENERATOR, selfUrl, type FeedMeta } from './feed-meta.js';
 import { forCdata, forFeedAttr, forRawAttr, forText, forUrl } from './feed-values.js';
 import { EPOCH_ISO, type PublishItem } from './item-content.js';
 import { iriId } from './item-ids.js';
@@ -82,6 +82,10 @@ export function buildAtom(items: readonly PublishItem[], meta: FeedMeta): string
     ...(meta.hubs ?? []).map((href) => xmlElement('link', { rel: 'hub', href }, null)),
     ...(meta.links ?? []).map((l) => xmlElement('link', { rel: l.rel, href: l.href, type: l.type ?? 'application/atom+xml' }, null)),
   ];
+  if (meta.archive) {
+    setAttr(root, 'xmlns:fh', FEED_HISTORY_NS);
+    extra.push(xmlElement('fh:archive', {}, null));
+  }
   insertAfter(root, selfLink, extra.map(markupNode));
   if (meta.stylesheet) addStylesheetPi(doc, meta.stylesheet);
   const entries = childElements(root, 'entry');

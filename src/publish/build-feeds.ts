@@ -37,6 +37,8 @@ export interface BuildFeedsInput {
   links?: readonly FeedLink[];
   /** XSLT stylesheet URL for RSS and Atom (see FeedMeta `stylesheet`); default none. */
   stylesheet?: string | null;
+  /** An RFC 5005 archive page (see FeedMeta `archive`); default false. */
+  archive?: boolean;
   /**
    * Whether this feed advertises `output.websubHub` (RSS/Atom `rel=hub`, JSON `hubs`). W3C WebSub
    * §4: a publisher advertises a hub only for a topic whose updates it announces, so the server
@@ -119,6 +121,7 @@ export function prepareFeed(input: BuildFeedsInput): PreparedFeed {
       hubs: input.output.websubHub && input.advertiseHub !== false ? [input.output.websubHub] : [],
       links: input.links ?? [],
       stylesheet: input.stylesheet ?? null,
+      archive: input.archive ?? false,
     },
   };
 }

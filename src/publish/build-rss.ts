@@ -1,7 +1,7 @@
 import { Feed, type Extension, type Item } from 'feed';
 import { DuofeedError } from '../errors.js';
 import type { Enclosure } from '../types.js';
-import { GENERATOR, selfUrl, type FeedMeta } from './feed-meta.js';
+import { FEED_HISTORY_NS, GENERATOR, selfUrl, type FeedMeta } from './feed-meta.js';
 import { forCdata, forRawAttr, forText, forUrl } from './feed-values.js';
 import { EPOCH_ISO, type PublishItem } from './item-content.js';
 import { xmlElement } from './xml-element.js';
@@ -63,6 +63,10 @@ export function buildRss(items: readonly PublishItem[], meta: FeedMeta): string 
     ...(meta.hubs ?? []).map((href) => xmlElement('atom:link', { href, rel: 'hub' }, null)),
     ...(meta.links ?? []).map((l) => xmlElement('atom:link', { href: l.href, rel: l.rel, type: l.type ?? 'application/rss+xml' }, null)),
   ];
+  if (meta.archive) {
+    setAttr(rss, 'xmlns:fh', FEED_HISTORY_NS);
+    extra.push(xmlElement('fh:archive', {}, null));
+  }
   insertAfter(channel, selfLink, extra.map(markupNode));
   if (meta.stylesheet) addStylesheetPi(doc, meta.stylesheet);
   if (meta.updated === null) removeChild(channel, onlyChild(channel, 'lastBuildDate'));

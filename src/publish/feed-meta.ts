@@ -32,7 +32,15 @@ export interface FeedMeta {
    * Defaults to none.
    */
   stylesheet?: string | null;
+  /**
+   * An archive document of RFC 5005 §4 (a page reached through `prev-archive`): Atom and RSS carry
+   * `<fh:archive/>` (namespace {@link FEED_HISTORY_NS}; RSS per the RFC's Appendix B). Default false.
+   */
+  archive?: boolean;
 }
+
+/** RFC 5005 feed-history namespace (`fh:archive`). */
+export const FEED_HISTORY_NS = 'http://purl.org/syndication/history/1.0';
 
 /** One feed-level link (RFC 4287 §4.2.7 `atom:link`). */
 export interface FeedLink {

@@ -348,6 +348,8 @@ export class FeedCache {
       pathPrefix: view.pathPrefix,
       stylesheet: this.stylesheet,
       advertiseHub: isTopicView(view),
+      // A page reached by `before` is what the `prev-archive` links point at (RFC 5005 §4).
+      archive: view.before !== null,
     });
     prepared.meta.query = view.query;
     const base = prepared.meta.selfBaseUrl + view.pathPrefix;

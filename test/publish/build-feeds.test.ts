@@ -223,3 +223,24 @@ describe('publish/buildFeeds edge cases', () => {
     assert.equal(JSON.parse(built.json).items[0].title, 'Indie studio: "We run D&D nights on a chat server"');
   });
 });
+
+describe('publish/buildFeeds: RFC 5005 archive pages', function () {
+  this.timeout(STRICT_PARSE_TIMEOUT_MS);
+
+  it('an archive page carries fh:archive in Atom and RSS (namespace declared, well-formed); other pages do not', async () => {
+    const articles = await anthropicArticles(3);
+    const sources = new Map([[ANTHROPIC.id, ANTHROPIC]]);
+    const page = buildFeeds({ articles, sources, output: OUTPUT, selfBaseUrl: BASE, archive: true });
+    const head = buildFeeds({ articles, sources, output: OUTPUT, selfBaseUrl: BASE });
+    const FH = 'http://purl.org/syndication/history/1.0';
+    const atom = strictParse(page.atom);
+    assert.equal(atom.attrs['xmlns:fh'], FH);
+    assert.equal(kids(atom, 'fh:archive').length, 1);
+    const rss = strictParse(page.rss);
+    assert.equal(rss.attrs['xmlns:fh'], FH);
+    assert.equal(kids(rss, 'channel', 'fh:archive').length, 1);
+    assert.equal(kids(strictParse(head.atom), 'fh:archive').length, 0);
+    assert.equal(kids(strictParse(head.rss), 'channel', 'fh:archive').length, 0);
+    assert.ok(!head.atom.includes('history/1.0') && !head.rss.includes('history/1.0'));
+  });
+});

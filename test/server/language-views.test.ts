@@ -110,6 +110,10 @@ describe('server: language views read full pages from the store (real SQLite, co
     const seen: string[] = [];
     for (let next: string | undefined = '/atom.xml?lang=en&limit=4'; next !== undefined; ) {
       const $ = cheerio.load(await get(server.port, next), { xml: true });
+      // RFC 5005 §4: the pages `prev-archive` leads to are archive documents; the first page is not.
+      const isArchive = next.includes('before=');
+      assert.equal($('feed > fh\\:archive').length, isArchive ? 1 : 0, `${next}: fh:archive`);
+      if (isArchive) assert.equal($('feed').attr('xmlns:fh'), 'http://purl.org/syndication/history/1.0');
       const ids = $('entry > id').toArray().map((e) => $(e).text());
       assert.ok(ids.length > 0, `${next} is not empty`);
       seen.push(...ids);
