@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Article } from '../../types.js';
 import { articleKeywordSet } from '../article-order.js';
 import { searchDocument } from '../search-text.js';
-import { rowToArticle, type ArticleRow } from './article-rows.js';
+import { eachStoredArticle } from './each-stored-article.js';
 
 /**
  * The two look-up indexes of the published feed's filters, kept beside `articles` in the same
@@ -88,16 +88,5 @@ export class ArticleIndexer {
  */
 export function indexAllArticles(db: Database.Database): number {
   const indexer = new ArticleIndexer(db);
-  // In chunks: better-sqlite3 allows no write while a read iterates, and all rows at once could
-  // be hundreds of megabytes.
-  const chunk = db.prepare('SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT 256');
-  let n = 0;
-  let after = '';
-  for (;;) {
-    const rows = chunk.all(after) as ArticleRow[];
-    if (rows.length === 0) return n;
-    for (const row of rows) indexer.index(rowToArticle(row));
-    n += rows.length;
-    after = rows[rows.length - 1]!.id;
-  }
+  return eachStoredArticle(db, (a) => indexer.index(a));
 }

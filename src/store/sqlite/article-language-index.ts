@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Article } from '../../types.js';
 import { articleLanguageKeys } from '../article-languages.js';
-import { rowToArticle, type ArticleRow } from './article-rows.js';
+import { eachStoredArticle } from './each-stored-article.js';
 
 /**
  * The look-up index of the `language` filter (the per-language views `?lang=`):
@@ -54,15 +54,5 @@ export class ArticleLanguageIndexer {
  */
 export function indexAllArticleLanguages(db: Database.Database): number {
   const indexer = new ArticleLanguageIndexer(db);
-  // In chunks, as article-index.ts `indexAllArticles`: no write while a read iterates.
-  const chunk = db.prepare('SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT 256');
-  let n = 0;
-  let after = '';
-  for (;;) {
-    const rows = chunk.all(after) as ArticleRow[];
-    if (rows.length === 0) return n;
-    for (const row of rows) indexer.index(rowToArticle(row));
-    n += rows.length;
-    after = rows[rows.length - 1]!.id;
-  }
+  return eachStoredArticle(db, (a) => indexer.index(a));
 }
