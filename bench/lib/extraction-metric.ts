@@ -11,6 +11,7 @@
  * the standard deviation of each figure over bootstrap resamples of pages (its "±"), here with
  * a seeded generator so a run is reproducible, plus the 2.5–97.5 % percentile interval.
  */
+import { seededRandom } from '../../test/helpers/seeded-random.js';
 
 /**
  * Python's `\w` for `str` patterns matches a character when `str.isalnum()` is true or it is `_`:
@@ -109,17 +110,6 @@ export function aggregate(pages: readonly PageCounts[]): Prf {
   return { precision, recall, f1: (2 * precision * recall) / (precision + recall) };
 }
 
-/** Deterministic 32-bit generator (mulberry32): seeded bootstrap, reproducible between runs. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One figure with its bootstrap spread. */
 export interface Estimate {
@@ -202,3 +192,6 @@ export function evaluate(truth: ReadonlyMap<string, string>, pred: ReadonlyMap<s
 export function formatEstimate(e: Estimate): string {
   return `${e.value.toFixed(3)} ± ${e.std.toFixed(3)} [${e.ci95[0].toFixed(3)}–${e.ci95[1].toFixed(3)}]`;
 }
+
+/** Seeded bootstrap draws use the shared mulberry32 generator (test/helpers/seeded-random.ts). */
+export { seededRandom };

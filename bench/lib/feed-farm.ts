@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerFeed, answerPage, escapeXml, words } from './farm-content.js';
 
 /** How the farm generates its feeds. */
 export interface FarmOptions {
@@ -38,25 +39,6 @@ export interface FeedFarm {
   /** A copy of the counters, for before/after differences. */
   stats(): FarmStats;
   close(): Promise<void>;
-}
-
-const WORDS = (
-  'model agent benchmark token inference open weights reasoning multimodal robotics chip datacenter ' +
-  'alignment dataset fine-tuning evaluation latency context window retrieval policy startup funding'
-).split(' ');
-
-function words(seed: number, n: number): string {
-  const out: string[] = [];
-  let x = (seed * 2654435761) >>> 0;
-  for (let k = 0; k < n; k++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out.push(WORDS[x % WORDS.length] as string);
-  }
-  return out.join(' ');
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
@@ -108,17 +90,6 @@ export async function startFeedFarm(opts: FarmOptions): Promise<FeedFarm> {
     );
   };
 
-  const pageDoc = (i: number, seq: number): string => {
-    const paras: string[] = [];
-    for (let k = 0; k < 10; k++) paras.push(`<p>${escapeXml(words(i * 31 + seq * 17 + k, 55))}.</p>`);
-    return (
-      `<!doctype html><html><head><meta charset="utf-8"><title>Feed ${i} story ${seq}</title></head><body>` +
-      `<header><nav><a href="/">Home</a> <a href="/ai">AI</a> <a href="/about">About</a></nav></header>` +
-      `<main><article><h1>Feed ${i} story ${seq}</h1>${paras.join('')}</article></main>` +
-      `<aside class="share">Share this</aside><footer>© bench</footer></body></html>`
-    );
-  };
-
   const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const url = req.url ?? '';
     let m = /^\/feeds\/(\d+)\.xml$/.exec(url);
@@ -131,30 +102,13 @@ export async function startFeedFarm(opts: FarmOptions): Promise<FeedFarm> {
       const v = Math.floor((c + (i % k)) / k);
       const etag = `"f${i}-v${v}"`;
       const lastModified = new Date((cycle0 + v * k - (i % k)) * opts.cycleMs).toUTCString();
-      const inm = req.headers['if-none-match'];
-      const ims = req.headers['if-modified-since'];
-      const fresh =
-        inm !== undefined
-          ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)
-          : ims !== undefined && Date.parse(ims) >= Date.parse(lastModified);
-      if (fresh) {
-        counters.feed304++;
-        res.writeHead(304, { ETag: etag, 'Last-Modified': lastModified });
-        res.end();
-        return;
-      }
-      counters.feed200++;
-      const body = Buffer.from(feedDoc(i, v), 'utf8');
-      res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', 'Content-Length': body.length, ETag: etag, 'Last-Modified': lastModified });
-      res.end(body);
+      answerFeed(req, res, etag, lastModified, () => feedDoc(i, v), counters);
       return;
     }
     m = /^\/pages\/(\d+)\/(\d+)\.html$/.exec(url);
     if (m) {
       counters.pages++;
-      const body = Buffer.from(pageDoc(Number(m[1]), Number(m[2])), 'utf8');
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length });
-      res.end(body);
+      answerPage(res, Number(m[1]), Number(m[2]));
       return;
     }
     notFound(res);

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerFeed, answerPage, escapeXml, words } from './farm-content.js';
 
 /**
  * A loopback farm of generated RSS 2.0 feeds whose versions move only when told to (unlike
@@ -16,23 +17,6 @@ export interface StepFarm {
   stats(): { feed200: number; feed304: number; pages: number; notFound: number };
   close(): Promise<void>;
 }
-
-const WORDS = (
-  'model agent benchmark token inference open weights reasoning multimodal robotics chip datacenter ' +
-  'alignment dataset fine-tuning evaluation latency context window retrieval policy startup funding'
-).split(' ');
-
-function words(seed: number, n: number): string {
-  const out: string[] = [];
-  let x = (seed * 2654435761) >>> 0;
-  for (let k = 0; k < n; k++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out.push(WORDS[x % WORDS.length] as string);
-  }
-  return out.join(' ');
-}
-
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * Starts the farm on 127.0.0.1 port 0. Feed i at version v holds items v … v+items-1 (newest
@@ -56,25 +40,14 @@ export async function startStepFarm(feeds: number, itemsPerFeed: number): Promis
     const parts: string[] = [];
     for (let seq = v + itemsPerFeed - 1; seq >= v; seq--) {
       const edited = v > 0 && seq === v + Math.floor(itemsPerFeed / 2);
-      const body = `<p>${esc(words(i * 100_003 + seq, 40))}.</p><p>${esc(words(i * 7 + seq * 13, 35))}.</p>${edited ? `<p>Revised in version ${v}.</p>` : ''}`;
+      const body = `<p>${escapeXml(words(i * 100_003 + seq, 40))}.</p><p>${escapeXml(words(i * 7 + seq * 13, 35))}.</p>${edited ? `<p>Revised in version ${v}.</p>` : ''}`;
       parts.push(
-        `<item><title>${esc(`Feed ${i} story ${seq}: ${words(i + seq, 6)}`)}</title><link>${origin}/pages/${i}/${seq}.html</link>` +
+        `<item><title>${escapeXml(`Feed ${i} story ${seq}: ${words(i + seq, 6)}`)}</title><link>${origin}/pages/${i}/${seq}.html</link>` +
           `<guid isPermaLink="false">step-${i}-${seq}</guid><pubDate>${itemDate(i, seq).toUTCString()}</pubDate>` +
-          `<category>bench</category><description>${esc(body)}</description></item>`,
+          `<category>bench</category><description>${escapeXml(body)}</description></item>`,
       );
     }
     return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Step feed ${i}</title><link>${origin}/site/${i}/</link><description>Generated feed ${i}</description>${parts.join('')}</channel></rss>\n`;
-  };
-
-  const pageDoc = (i: number, seq: number): string => {
-    const paras: string[] = [];
-    for (let k = 0; k < 10; k++) paras.push(`<p>${esc(words(i * 31 + seq * 17 + k, 55))}.</p>`);
-    return (
-      `<!doctype html><html><head><meta charset="utf-8"><title>Feed ${i} story ${seq}</title></head><body>` +
-      `<header><nav><a href="/">Home</a> <a href="/ai">AI</a> <a href="/about">About</a></nav></header>` +
-      `<main><article><h1>Feed ${i} story ${seq}</h1>${paras.join('')}</article></main>` +
-      `<aside class="share">Share this</aside><footer>© bench</footer></body></html>`
-    );
   };
 
   const server = http.createServer((req, res) => {
@@ -85,27 +58,13 @@ export async function startStepFarm(feeds: number, itemsPerFeed: number): Promis
       const v = version[i] as number;
       const etag = `"f${i}-v${v}"`;
       const lastModified = itemDate(i, v + itemsPerFeed - 1).toUTCString();
-      const inm = req.headers['if-none-match'];
-      const ims = req.headers['if-modified-since'];
-      const fresh = inm !== undefined ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag) : ims !== undefined && Date.parse(ims) >= Date.parse(lastModified);
-      if (fresh) {
-        counters.feed304++;
-        res.writeHead(304, { ETag: etag, 'Last-Modified': lastModified });
-        res.end();
-        return;
-      }
-      counters.feed200++;
-      const body = Buffer.from(feedDoc(i, v), 'utf8');
-      res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', 'Content-Length': body.length, ETag: etag, 'Last-Modified': lastModified });
-      res.end(body);
+      answerFeed(req, res, etag, lastModified, () => feedDoc(i, v), counters);
       return;
     }
     m = /^\/pages\/(\d+)\/(\d+)\.html$/.exec(url);
     if (m) {
       counters.pages++;
-      const body = Buffer.from(pageDoc(Number(m[1]), Number(m[2])), 'utf8');
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length });
-      res.end(body);
+      answerPage(res, Number(m[1]), Number(m[2]));
       return;
     }
     counters.notFound++;

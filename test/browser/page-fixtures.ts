@@ -11,6 +11,7 @@ import { emptyState } from '../helpers/memory-store.js';
 import { makeArticle } from '../publish/article-fixtures.js';
 import { bilingualArticles, GCLOUD, KR36, type BilingualSet } from '../publish/bilingual-fixtures.js';
 import { sourceConfigFor } from '../helpers/source-config.js';
+import { articleToItem } from '../../src/store/content-hash.js';
 
 /** A source that used to work and now fails on every poll; it published the hostile item. */
 export const BROKEN: SourceInfo = {
@@ -64,21 +65,7 @@ export function hostileArticle(): Article {
 function toInput(a: Article): ArticleInput {
   return {
     sourceId: a.sourceId,
-    item: {
-      guid: a.guid,
-      url: a.url,
-      canonicalUrl: a.canonicalUrl,
-      title: a.title,
-      publishedAt: a.publishedAt,
-      modifiedAt: a.modifiedAt,
-      dateHadNoZone: false,
-      author: a.author,
-      summaryHtml: a.summaryHtml,
-      contentHtml: a.feedContentHtml,
-      categories: a.categories,
-      enclosures: a.enclosures,
-      imageUrl: a.imageUrl,
-    },
+    item: articleToItem(a),
     extraction: { status: 'ok', method: 'generic', contentHtml: a.contentHtml, text: null, reason: null },
     language: a.language,
     keywords: a.keywords,

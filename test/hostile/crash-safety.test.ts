@@ -9,18 +9,7 @@ import { REPO_ROOT } from '../helpers/paths.js';
 import { startLoopback, type Loopback } from '../helpers/loopback.js';
 import { CLI, cliEnv, pollOnce } from './cli-child.js';
 import { xmlEscape } from './hostile-feeds.js';
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with its printed seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../helpers/seeded-random.js';
 
 const KILLS = 5;
 const JSON_PER_GEN = 60;

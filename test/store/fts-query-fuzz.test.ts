@@ -4,6 +4,7 @@ import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { FixedClock } from '../helpers/clock.js';
 import { feedItem, input, removeDir, state, tempDir } from './fixtures.js';
+import { seededRandom as prng } from '../helpers/seeded-random.js';
 
 /**
  * No `q` value may reach FTS5 as a syntax error (a NUL once ended the quoted phrase early:
@@ -11,18 +12,6 @@ import { feedItem, input, removeDir, state, tempDir } from './fixtures.js';
  * specially, control characters, lone surrogates, CJK and Latin words go through the real query
  * path (SqliteStore.listArticles) and straight into a MATCH; SQLite must never throw.
  */
-
-// Deterministic, so a failure names a reproducible input (mulberry32).
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   '"', "'", '""', '\0', '\u0001', '\u001f', '\u007f', '\u0085', '\ud800', '\udfff', '\ufffd', '*', '^', ':', '(', ')', '{', '}', '+', '-', ',', '.', '\\', '/', '[', ']',
