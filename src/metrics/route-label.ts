@@ -1,19 +1,8 @@
-import { FEED_PATHS } from '../publish/feed-meta.js';
-import { FEED_STYLESHEET_PATH } from '../server/feed-stylesheet.js';
+import { feedRouteTemplate } from '../server/feed-query.js';
+import { PAGE_PATHS } from '../server/handler.js';
 
 /** Route label of requests that match no route, and of every 404. */
 export const OTHER_ROUTE = 'other';
-
-const FEED_FILES: readonly string[] = Object.values(FEED_PATHS);
-
-/** Fixed paths the server answers, besides the feed files. */
-const FIXED_ROUTES: ReadonlySet<string> = new Set(['/', '/healthz', '/sources.opml', '/metrics', FEED_STYLESHEET_PATH, ...FEED_FILES]);
-
-/** Per-source and per-keyword feeds: one path segment, then a feed file. */
-const TEMPLATES: ReadonlyArray<{ prefix: string; template: string }> = [
-  { prefix: '/sources/', template: '/sources/:id' },
-  { prefix: '/tags/', template: '/tags/:keyword' },
-];
 
 /**
  * The `route` label of a request: its route template, from a closed set, so that neither a
@@ -27,16 +16,8 @@ export function routeLabel(target: string | undefined, status: number): string {
   if (status === 404 || target === undefined || !target.startsWith('/')) return OTHER_ROUTE;
   const end = target.search(/[?#]/);
   const path = end === -1 ? target : target.slice(0, end);
-  if (FIXED_ROUTES.has(path)) return path;
-  for (const { prefix, template } of TEMPLATES) {
-    if (!path.startsWith(prefix)) continue;
-    const rest = path.slice(prefix.length);
-    const slash = rest.indexOf('/');
-    if (slash <= 0) continue;
-    const file = rest.slice(slash);
-    if (FEED_FILES.includes(file)) return `${template}${file}`;
-  }
-  return OTHER_ROUTE;
+  if (PAGE_PATHS.has(path)) return path;
+  return feedRouteTemplate(path) ?? OTHER_ROUTE;
 }
 
 const METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);

@@ -63,6 +63,18 @@ export function isJsonFeedPath(pathname: string): boolean {
   return m !== null && m[3] === FEED_PATHS.json;
 }
 
+/**
+ * The route template of a feed path by its shape alone (no decoding), for labels that must come
+ * from a closed set: `/feed.xml`, `/sources/:id/atom.xml`, `/tags/:keyword/feed.json`, …
+ * @param pathname the request path as sent
+ * @returns the template, or null when the path is not a feed path
+ */
+export function feedRouteTemplate(pathname: string): string | null {
+  const m = ROUTE.exec(pathname);
+  if (m === null) return null;
+  return m[1] === undefined ? m[3]! : `/${m[1]}/${m[1] === 'sources' ? ':id' : ':keyword'}${m[3]!}`;
+}
+
 /** What {@link parseFeedRequest} checks against. */
 export interface FeedRequestContext {
   output: Pick<OutputConfig, 'title' | 'description' | 'maxItems' | 'languages'>;

@@ -46,7 +46,8 @@ export interface RequestHandler {
   stats(): HandlerStats;
 }
 
-const OTHER_ROUTES = new Set(['/', '/healthz', '/sources.opml', FEED_STYLESHEET_PATH]);
+/** Paths answered besides the feeds (`/metrics` only when the handler has metrics). */
+export const PAGE_PATHS: ReadonlySet<string> = new Set(['/', '/healthz', '/sources.opml', '/metrics', FEED_STYLESHEET_PATH]);
 
 // JSON Feed is read by browser apps from other origins (the feeds are public): every answer on a
 // JSON feed path carries these, errors and 304 included, or the app cannot read why it failed.
@@ -121,7 +122,7 @@ export function createRequestHandler(deps: HandlerDeps): RequestHandler {
       return;
     }
     const metricsRoute = path === '/metrics' && deps.metrics !== undefined;
-    if (path === null || (feed === null && !OTHER_ROUTES.has(path) && !metricsRoute)) {
+    if (path === null || (feed === null && (!PAGE_PATHS.has(path) || (path === '/metrics' && !metricsRoute)))) {
       sendError(res, 404, 'SERVER_NOT_FOUND', `No such path: ${req.url ?? ''}`, head, cors);
       return;
     }
